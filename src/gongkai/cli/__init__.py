@@ -1,0 +1,13 @@
+"""The ``gongkai`` command: thin click commands over the library.
+
+Each command module registers its commands on :data:`main`. Exit codes: 0 = no error-severity
+finding, 1 = error findings or a file that could not be read, 2 = usage error. Messages are in
+Chinese and bad input never produces a traceback.
+"""
+
+from __future__ import annotations
+
+from ._app import main
+from . import report_cmds  # noqa: F401  (registers parse, check)
+
+__all__ = ["main"]

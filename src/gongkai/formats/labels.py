@@ -1,0 +1,24 @@
+"""Normalisation of label text, so that the spellings real reports use compare equal.
+
+Full-width and half-width forms, spaces and line breaks inside a cell, the quote style around
+三安全一稳定, and ``1、`` versus ``1.`` after a sub-number all vary between reports (spec §12).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_DROP = re.compile(r"[\s\"'“”‘’「」『』`]+")
+_NUMBERING = re.compile(r"(?<![0-9])([0-9]{1,2})[、,.．]")
+_TRAILING = re.compile(r"[。；;：:，,]+$")
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """The comparison key of a label: NFKC, no spaces or quotes, ``1、`` → ``1.``."""
+    s = unicodedata.normalize("NFKC", text)
+    s = _DROP.sub("", s)
+    s = _NUMBERING.sub(r"\1.", s)
+    return _TRAILING.sub("", s)
