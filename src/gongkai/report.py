@@ -117,6 +117,9 @@ class Row(BaseModel):
     label: str  # the official label
     raw_label: str | None = None  # the label as found in the report
     cells: list[Cell]
+    # Cells found beyond the header's column count (e.g. three values under a two-column
+    # header): kept, never silently dropped, and reported by the checker (rule T0-1).
+    extra: list[Cell] = Field(default_factory=list)
     inferred: bool = False
     location: Location | None = None
 
@@ -143,6 +146,9 @@ class Section(BaseModel):
     heading: str  # as found
     text: str
     location: Location | None = None
+    # The source line of each line of ``text`` (when the reader knows lines), so that a
+    # finding about a sentence can point at its line.
+    lines: list[int | None] = Field(default_factory=list)
 
 
 class ParseWarning(BaseModel):
@@ -162,6 +168,7 @@ class Report(BaseModel):
     title: str | None = None
     source: str | None = None  # the file name, when parsed from a file
     preamble: str = ""  # text between the title and section 一
+    preamble_lines: list[int | None] = Field(default_factory=list)  # as Section.lines
     tables: dict[str, Table] = Field(default_factory=dict)
     sections: list[Section] = Field(default_factory=list)
     warnings: list[ParseWarning] = Field(default_factory=list)

@@ -29,6 +29,9 @@ class Column:
     variants: tuple[str, ...] = ()
     # Header path above the leaf label, outermost first (for merged header cells).
     groups: tuple[str, ...] = ()
+    # Words that, in a note written beside a value (``55（含自然失效29件）``), tie the value to
+    # this column: evidence for the parser when a converter pulled such a cell out of its row.
+    note_words: tuple[str, ...] = ()
 
     @property
     def full_label(self) -> str:

@@ -21,4 +21,6 @@ def normalise(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = _DROP.sub("", s)
     s = _NUMBERING.sub(r"\1.", s)
+    # Within a label 、 and , separate the same clauses (逾期不补正、行政机关… vs 逾期不补正，…).
+    s = s.replace("、", ",")
     return _TRAILING.sub("", s)

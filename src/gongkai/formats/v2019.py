@@ -1,4 +1,4 @@
-"""The 2019 trial format: 国办公开办函〔2019〕60号, used for report years 2019–2020 (spec §3.2, §4)."""
+"""The 2019 trial format: 国办公开办函〔2019〕60号, for report years 2019–2020 (spec §3.2)."""
 
 from __future__ import annotations
 

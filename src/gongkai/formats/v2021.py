@@ -6,7 +6,8 @@ from ._common import OTHER, SECTIONS, T4, common_identities, t3_table
 from ._model import Block, CellType, Column, Format, Row, Table
 
 ISSUED = Column("issued", "本年制发件数")
-REPEALED = Column("repealed", "本年废止件数")
+# 失效 (expired) and 废止 (repealed) notes describe repealed documents (spec §3.1).
+REPEALED = Column("repealed", "本年废止件数", note_words=("失效", "废止"))
 IN_FORCE = Column("in_force", "现行有效件数")
 DECISIONS = Column("decisions", "本年处理决定数量")
 FEE_AMOUNT = Column(

@@ -1,11 +1,222 @@
-"""Readers and the table reader."""
+"""``gongkai.parse``: any supported input → :class:`~gongkai.report.Report`.
+
+A reader turns the input into the neutral :class:`~.document.Document`; the layout finds the
+title, the sections and the table regions; the table reader reads the cells, generic over the
+format. Lenient by default (the report comes back with located warnings); ``strict=True`` turns
+the first warning into a :class:`~gongkai.errors.StrictParseError`.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from ..report import Report
+from .. import formats
+from ..errors import ParseError, StrictParseError
+from ..report import Location, ParseWarning, Report, Section
+from ..report import Table as ReportTable
+from .document import Document, Line
+from .layout import Regions, find_headings, find_regions, find_title, year_from_period
+from .readers import read_document
+from .tables import TableReader, read_t4
+from .text import read_text
+
+__all__ = ["Document", "parse", "parse_document"]
+
+_MB = 1024 * 1024
+# The largest input of each kind (docs/limits.md), checked before the file is read: a text, Word
+# or web report is tens of KB, a digital PDF a few MB (fonts, a logo, a scanned seal).
+MAX_TEXT_BYTES = 20 * _MB  # every input that is not a PDF
+MAX_PDF_BYTES = 100 * _MB
+_HEAD = 2048  # the bytes that tell a PDF apart (readers.sniff looks at the same)
 
 
-def parse(source: str | bytes | Path, *, strict: bool = False, name: str | None = None) -> Report:
-    raise NotImplementedError
+def parse(
+    source: str | bytes | os.PathLike[str],
+    *,
+    strict: bool = False,
+    name: str | None = None,
+) -> Report:
+    """Parse a report from a path, the bytes of a file, or its text.
+
+    A ``str`` that names an existing file is read as that file; any other ``str`` is the
+    report's text. Raises :class:`ParseError` (naming the file and the place) for input that
+    is not a report or whose tables cannot be found.
+    """
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str) and "\n" not in source and len(source) < 1024 and _is_file(source)
+    ):
+        path = Path(source)
+        name = name or path.name
+        return parse_document(read_document(_read_limited(path, name), name), strict=strict)
+    if isinstance(source, bytes):
+        limit, kind = _limit(source[:_HEAD])
+        if len(source) > limit:
+            raise ParseError(
+                f"输入过大（{len(source) // _MB} MB），超过{kind}的上限{limit // _MB} MB",
+                Location(file=name) if name else None,
+            )
+        return parse_document(read_document(source, name), strict=strict)
+    return parse_document(read_text(str(source), name), strict=strict)
+
+
+def _limit(head: bytes) -> tuple[int, str]:
+    """The size limit for an input starting with ``head``, and what to call it in messages."""
+    if head.lstrip().startswith(b"%PDF-"):
+        return MAX_PDF_BYTES, "PDF年报"
+    return MAX_TEXT_BYTES, "文本年报"
+
+
+def _read_limited(path: Path, name: str) -> bytes:
+    """The file's bytes, refused by size before they are read. The read itself is capped too:
+    a pipe or a device reports no size, and a file may grow while it is read."""
+    where = Location(file=name)
+    try:
+        with path.open("rb") as f:
+            head = f.read(_HEAD)
+            limit, kind = _limit(head)
+            size = os.fstat(f.fileno()).st_size
+            if size > limit:
+                raise ParseError(
+                    f"文件过大（{size // _MB} MB），超过{kind}的上限{limit // _MB} MB", where
+                )
+            data = head + f.read(limit + 1 - len(head))
+    except OSError as e:
+        raise ParseError(f"无法读取文件：{e.strerror or e}", where) from None
+    if len(data) > limit:
+        raise ParseError(f"文件过大，超过{kind}的上限{limit // _MB} MB", where)
+    return data
+
+
+def _is_file(s: str) -> bool:
+    try:
+        return Path(s).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def parse_document(doc: Document, *, strict: bool = False) -> Report:
+    """Read a report from a neutral document (what every reader produces)."""
+    warnings: list[ParseWarning] = []
+    file = doc.name
+    where = Location(file=file)
+    lines = doc.lines
+    if not any(line.text.strip() for line in lines):
+        raise ParseError("文件是空的，没有可读取的内容", where)
+
+    title = find_title(lines)
+    start = title.end if title else 0
+    any_format = formats.V2021  # both formats share the six section headings
+    headings = find_headings(lines, any_format, start)
+    regions = find_regions(lines, headings)
+    if regions.t2 is None and regions.t3 is None and regions.t4 is None:
+        if title is None:
+            raise ParseError("不是政府信息公开工作年度报告：既没有年报标题，也没有年报表格", where)
+        raise ParseError("找不到年报的表格（表二、表三、表四均未找到）", where)
+
+    year = title.year if title else None
+    narrative, _ = _narrative(lines, start, len(lines), regions)
+    if year is None:
+        year = year_from_period(narrative)
+        warnings.append(
+            ParseWarning(
+                code="no-title",
+                message="未找到年报标题（机关名称和年度）"
+                + (f"；年度按统计期限取{year}年" if year else ""),
+                location=where,
+            )
+        )
+    if year is not None and year < formats.V2019.first_year:
+        raise ParseError(f"这是{year}年度的报告，使用2019年以前的旧格式，不在支持范围内", where)
+    table_text = "\n".join(
+        lines[i].text for r in (regions.t2, regions.t3, regions.t4) if r for i in range(*r)
+    )
+    fmt, why = formats.detect(table_text, year)
+    if fmt is None:
+        raise ParseError(why or "无法确定年报格式", where)
+    if why:
+        warnings.append(ParseWarning(code="format-mismatch", message=why, location=where))
+
+    # Headings inside a table region (三、收到和处理… ends table 二's region) are not rows.
+    heading_lines = set(headings.values())
+
+    def region_lines(region: tuple[int, int]) -> list[Line]:
+        return [lines[i] for i in range(*region) if i not in heading_lines]
+
+    tables: dict[str, ReportTable] = {}
+    for key, region in (("t2", regions.t2), ("t3", regions.t3)):
+        if region is None:
+            warnings.append(
+                ParseWarning(
+                    code="missing-table",
+                    message=f"未找到表{fmt.table(key).number}（{fmt.table(key).title}）",
+                    location=where,
+                )
+            )
+            continue
+        reader = TableReader(fmt.table(key), file, warnings)
+        tables[key] = reader.read(region_lines(region))
+    if regions.t4 is None:
+        warnings.append(
+            ParseWarning(
+                code="missing-table", message="未找到表四（行政复议、行政诉讼情况）", location=where
+            )
+        )
+    else:
+        tables["t4"] = read_t4(fmt.table("t4"), region_lines(regions.t4), file, warnings)
+
+    sections = _sections(lines, headings, regions, file)
+    for s in fmt.sections:
+        if s.number not in headings:
+            warnings.append(
+                ParseWarning(
+                    code="missing-section",
+                    message=f"未找到第{'一二三四五六'[s.number - 1]}部分「{s.heading}」的标题",
+                    location=where,
+                )
+            )
+    first_heading = min(headings.values(), default=len(lines))
+    preamble, preamble_lines = _narrative(lines, start, first_heading, regions)
+    report = Report(
+        agency=title.agency if title else None,
+        year=year,
+        format=fmt.key,
+        title=title.text if title else None,
+        source=file,
+        preamble=preamble,
+        preamble_lines=preamble_lines,
+        tables=tables,
+        sections=sections,
+        warnings=warnings,
+    )
+    if strict and warnings:
+        raise StrictParseError(warnings[0].message, warnings[0].location)
+    return report
+
+
+def _narrative(
+    lines: list[Line], start: int, end: int, regions: Regions
+) -> tuple[str, list[int | None]]:
+    """The text of lines [start, end) outside the tables, and the source line of each."""
+    kept = [lines[i] for i in range(start, end) if not regions.covers(i) and lines[i].text]
+    return "\n".join(line.text for line in kept), [line.location.line for line in kept]
+
+
+def _sections(
+    lines: list[Line], headings: dict[int, int], regions: Regions, file: str | None
+) -> list[Section]:
+    order = sorted(headings.items(), key=lambda kv: kv[1])
+    out: list[Section] = []
+    for k, (number, i) in enumerate(order):
+        end = order[k + 1][1] if k + 1 < len(order) else len(lines)
+        text, numbers = _narrative(lines, i + 1, end, regions)
+        out.append(
+            Section(
+                number=number,
+                heading=lines[i].text.strip(),
+                text=text,
+                lines=numbers,
+                location=lines[i].location,
+            )
+        )
+    return out

@@ -1,0 +1,39 @@
+"""The neutral document every reader produces and the table reader consumes.
+
+A document is a sequence of lines. A *grid* line is a row of real cells (a tab-separated line,
+a group of one-cell-per-line cells, a Markdown, HTML or DOCX table row); a *text* line is one run
+of text (a paragraph, or a PDF text line) that the table reader may still split at runs of
+spaces. Each cell knows where it came from, so table logic is written once for every input kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..report import Location
+
+
+@dataclass(slots=True)
+class Span:
+    text: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Line:
+    cells: list[Span]
+    grid: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells if c.text)
+
+    @property
+    def location(self) -> Location:
+        return self.cells[0].location if self.cells else Location()
+
+
+@dataclass(slots=True)
+class Document:
+    lines: list[Line] = field(default_factory=list)
+    name: str | None = None  # the file name, for messages
