@@ -1,0 +1,355 @@
+"""Walk, parse and check many files over any ``concurrent.futures.Executor``, streaming the
+results into a dataset, then run the batch-level checks (cross-year, copy detection).
+
+::
+
+    with ProcessPoolExecutor() as pool:
+        summary = ingest(["reports/"], "out.sqlite", executor=pool)
+
+The executor may be a process pool, a thread pool, Dask's ``Client.get_executor()`` or None
+(everything in this process). Files go out in chunks; at most ``max_in_flight`` chunks are
+pending at once, and each result is written as soon as it arrives, so memory stays flat however
+many files there are. Report ids follow the order of the input, so the dataset does not depend
+on which worker finished first.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .agencies import AgencyMap, resolve_keys
+from .crossyear import BatchFinding, Facts, YearReport, cross_year
+from .dataset import Writer, open_dataset
+from .schema import (
+    REPORT_AGENCY,
+    REPORT_FORMAT,
+    REPORT_ID,
+    REPORT_KEY,
+    REPORT_STATUS,
+    REPORT_YEAR,
+    Row,
+)
+from .similarity import DEFAULT_COPY, CopyDetector, CopyOptions, Features, Member, features
+from .worker import Item, Record, WorkerOptions, finding_row, process_chunk
+
+# The same suffixes as ``gongkai check``'s walker (gongkai.cli.inputs); kept here because the
+# core must not import the CLI package.
+REPORT_SUFFIXES = (".txt", ".md", ".text", ".docx", ".html", ".htm", ".pdf")
+GOLDEN_SUFFIX = ".expected.json"
+_GLOB_CHARS = set("*?[")
+
+ProgressFn = Callable[[int, int], None]  # (files done, files in total)
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Report files: files as given, folders walked (sorted), globs expanded (sorted).
+
+    In folders only report suffixes count (golden ``*.expected.json`` files are skipped); a file
+    named explicitly is always taken, so that a bad one shows up as an error row.
+    """
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        text = str(raw)
+        if path.is_dir():
+            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _is_report(p))
+        elif not path.exists() and _GLOB_CHARS & set(text):
+            for hit in sorted(glob.glob(text, recursive=True)):
+                p = Path(hit)
+                if p.is_dir():
+                    out.extend(q for q in sorted(p.rglob("*")) if q.is_file() and _is_report(q))
+                elif _is_report(p) or p.suffix.lower() == ".json":
+                    out.append(p)
+        elif not text.endswith(GOLDEN_SUFFIX):
+            out.append(path)
+    return out
+
+
+def _is_report(p: Path) -> bool:
+    return p.suffix.lower() in REPORT_SUFFIXES and not p.name.endswith(GOLDEN_SUFFIX)
+
+
+@dataclass
+class BatchSummary:
+    files: int = 0  # files found
+    skipped: int = 0  # already in the dataset (--resume)
+    ok: int = 0
+    errors: int = 0  # files that could not be read as reports
+    findings: dict[str, int] = field(default_factory=dict)  # severity → count (per-report)
+    batch_findings: dict[str, int] = field(default_factory=dict)  # rule → count (batch stage)
+    seconds: dict[str, float] = field(default_factory=dict)  # stage → wall time
+    slowest: tuple[float, str] | None = None  # (seconds, file): the file a worker took longest on
+    output: str = ""
+
+    @property
+    def processed(self) -> int:
+        return self.ok + self.errors
+
+
+@dataclass
+class _State:
+    agencies: AgencyMap
+    years: list[YearReport] = field(default_factory=list)
+    keys: dict[int, str | None] = field(default_factory=dict)  # report id → key before merging
+    detector: CopyDetector | None = None
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    output: str | os.PathLike[str] | Writer,
+    *,
+    executor: Executor | None = None,
+    resume: bool = False,
+    overwrite: bool = False,
+    agencies: AgencyMap | None = None,
+    strict: bool = False,
+    copy: CopyOptions | None = DEFAULT_COPY,
+    cross_years: bool = True,
+    chunk_size: int = 8,
+    max_in_flight: int | None = None,
+    read_in_parent: bool = False,
+    progress: ProgressFn | None = None,
+) -> BatchSummary:
+    """Parse and check every report under ``paths`` into the dataset ``output``.
+
+    ``output`` is a path (its suffix picks the writer, see :func:`~.dataset.open_dataset`) or an
+    open :class:`~.dataset.Writer`. With ``resume`` (SQLite only), files whose SHA-256 is
+    already in the dataset are skipped. ``copy=None`` turns copy detection off;
+    ``read_in_parent`` sends file contents to the workers (for a cluster without a shared
+    file system). Batch-stage findings (cross-year, DUP-1) are recomputed over the whole
+    dataset and written into its ``findings`` table.
+    """
+    started = time.perf_counter()
+    writer = (
+        output
+        if isinstance(output, Writer)
+        else open_dataset(output, resume=resume, overwrite=overwrite)
+    )
+    summary = BatchSummary(output=str(writer.path))
+    state = _State(agencies or AgencyMap(), detector=CopyDetector(copy) if copy else None)
+    try:
+        files = find_files(paths)
+        summary.files = len(files)
+        items = _items(files, writer, resume, summary)
+        options = WorkerOptions(strict=strict, copy=copy)
+        for prior_row, prior_facts, prior_sections in writer.prior_reports():
+            _remember(state, prior_row, prior_facts, prior_sections, None, compute=True)
+        summary.seconds["read"] = time.perf_counter() - started
+        total = len(items)
+        if progress:
+            progress(0, total)
+        records = _run(items, options, executor, chunk_size, max_in_flight, read_in_parent)
+        for done, record in enumerate(records, start=1):
+            row = record["report"]
+            key = state.agencies.key(row[REPORT_AGENCY])
+            record["report"] = (*row[:REPORT_KEY], key, *row[REPORT_KEY + 1 :])
+            writer.add(record)
+            _count(summary, record)
+            if record["report"][REPORT_STATUS] == "ok":
+                sections = [(s[1], s[2], s[3]) for s in record["sections"]]
+                _remember(state, record["report"], record["facts"], sections, record["features"])
+            if progress:
+                progress(done, total)
+        summary.seconds["parse"] = time.perf_counter() - started - summary.seconds["read"]
+        final = _final_keys(state)
+        # A generator, run by the writer: SQLite computes it while building its indexes.
+        writer.finish(final, _batch_rows(state, final, cross_years, summary))
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        if state.detector is not None:
+            state.detector.close()
+    summary.seconds["total"] = time.perf_counter() - started
+    return summary
+
+
+def _items(files: list[Path], writer: Writer, resume: bool, summary: BatchSummary) -> list[Item]:
+    """Ids in input order (so the dataset does not depend on which worker finished first),
+    without the files already in the dataset when resuming."""
+    known = writer.existing() if resume else {}
+    next_id = writer.next_id()
+    items: list[Item] = []
+    for path in files:
+        if known and _sha256(path) in known:
+            summary.skipped += 1
+            continue
+        items.append((next_id, str(path), None))
+        next_id += 1
+    return items
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # the worker reads it again and reports the error in Chinese
+
+
+def _with_contents(chunk: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    for rid, path, _ in chunk:
+        try:
+            data: bytes | None = Path(path).read_bytes()
+        except OSError:
+            data = None  # the worker tries again and reports the error in Chinese
+        out.append((rid, path, data))
+    return out
+
+
+def _run(
+    items: list[Item],
+    options: WorkerOptions,
+    executor: Executor | None,
+    chunk_size: int,
+    max_in_flight: int | None,
+    read_in_parent: bool = False,
+) -> Iterator[Record]:
+    chunks = [items[i : i + chunk_size] for i in range(0, len(items), max(1, chunk_size))]
+    if executor is None:
+        for chunk in chunks:
+            yield from process_chunk(chunk, options)
+        return
+    limit = max_in_flight or 4 * (os.cpu_count() or 1)
+    pending: dict[Future[list[Record]], list[Item]] = {}
+    queue = iter(chunks)
+    broken: BaseException | None = None
+
+    def submit() -> bool:
+        nonlocal broken
+        chunk = next(queue, None)
+        if chunk is None:
+            return False
+        if read_in_parent:  # read as submitted: only the chunks in flight are in memory
+            chunk = _with_contents(chunk)
+        if broken is None:
+            try:
+                pending[executor.submit(process_chunk, chunk, options)] = chunk
+                return True
+            except Exception as e:  # a broken pool refuses work: the rest become error rows
+                broken = e
+        pending[_failed(broken)] = chunk
+        return True
+
+    while len(pending) < limit and submit():
+        pass
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for fut in finished:
+            chunk = pending.pop(fut)
+            try:
+                records = fut.result()
+            except Exception as e:  # a worker died (killed, out of memory, crashed library)
+                records = [_crashed(item, e) for item in chunk]
+            yield from records
+            submit()
+
+
+def _failed(exc: BaseException) -> Future[list[Record]]:
+    f: Future[list[Record]] = Future()
+    f.set_exception(exc)
+    return f
+
+
+def _crashed(item: Item, exc: BaseException) -> Record:
+    rid, path, _ = item
+    message = f"{Path(path).name}：处理该文件的工作进程异常退出（{type(exc).__name__}: {exc}）"
+    row = (rid, path, "", None, None, None, None, None, None, "error", message, 0)
+    return Record(
+        report=row,
+        cells=[],
+        findings=[],
+        warnings=[],
+        sections=[],
+        facts=None,
+        features=None,
+        seconds=0.0,
+    )
+
+
+def _count(summary: BatchSummary, record: Record) -> None:
+    if summary.slowest is None or record["seconds"] > summary.slowest[0]:
+        summary.slowest = (record["seconds"], record["report"][1])
+    if record["report"][REPORT_STATUS] == "ok":
+        summary.ok += 1
+    else:
+        summary.errors += 1
+    for f in record["findings"]:
+        summary.findings[f[2]] = summary.findings.get(f[2], 0) + 1
+
+
+def _remember(
+    state: _State,
+    row: Row,
+    facts: Facts | None,
+    sections: list[tuple[int, str, str]],
+    feats: Features | None,
+    *,
+    compute: bool = False,
+) -> None:
+    """Keep what the batch-level checks need of one parsed report (small: no cells).
+
+    ``compute``: the report comes from the dataset (--resume), so its copy-detection features
+    are computed here from its stored sections.
+    """
+    rid = row[REPORT_ID]
+    key = state.agencies.key(row[REPORT_AGENCY])
+    state.keys[rid] = key
+    year = row[REPORT_YEAR]
+    if year is not None and key and facts is not None:
+        state.years.append(YearReport(rid, row[1], key, year, row[REPORT_FORMAT], facts))
+    det = state.detector
+    if det is None:
+        return
+    if feats is None and compute:
+        feats = features(sections, det.options)
+    if feats is not None:
+        texts = {number: text for number, _, text in sections}
+        det.add(Member(rid, row[1], row[REPORT_AGENCY], year), feats, texts)
+
+
+def _final_keys(state: _State) -> dict[int, str | None]:
+    merged = resolve_keys([k for k in state.keys.values() if k], state.agencies)
+    return {rid: merged.get(k, k) if k else None for rid, k in state.keys.items()}
+
+
+def _batch_rows(
+    state: _State, final: dict[int, str | None], cross_years: bool, summary: BatchSummary
+) -> Iterator[Row]:
+    """The batch-stage findings as ``findings`` rows, counted and timed as they go."""
+    t = time.perf_counter()
+    found: list[BatchFinding] = []
+    if cross_years:
+        years = [
+            YearReport(r.id, r.file, final.get(r.id) or r.agency_key, r.year, r.format, r.facts)
+            for r in state.years
+        ]
+        found = cross_year(years)
+    summary.seconds["cross_year"] = time.perf_counter() - t
+    for b in found:
+        yield _counted(summary, b)
+    if state.detector is None:
+        return
+    spent = 0.0
+    dups = state.detector.find(final)
+    while True:
+        t = time.perf_counter()
+        dup = next(dups, None)
+        spent += time.perf_counter() - t
+        if dup is None:
+            break
+        yield _counted(summary, dup)
+    summary.seconds["copy_detection"] = spent
+
+
+def _counted(summary: BatchSummary, b: BatchFinding) -> Row:
+    rule = b.finding.rule
+    summary.batch_findings[rule] = summary.batch_findings.get(rule, 0) + 1
+    return finding_row(b.report_id, b.finding, b.related_id)

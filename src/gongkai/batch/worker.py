@@ -1,0 +1,260 @@
+"""The work done for each file, in whatever process or cluster node the executor chose.
+
+``process_chunk`` is what the executor runs: it parses and checks a few files and returns plain
+tuples and dicts (no pydantic objects: pickling those is several times slower), ready for the
+writers in the parent. It never raises for a bad file: a file that cannot be read becomes a
+``reports`` row with status ``error`` and the Chinese message of the error.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, TypedDict
+
+from .. import formats
+from ..check import check
+from ..check.finding import Finding
+from ..errors import GongkaiError, ParseError
+from ..parse import parse
+from ..report import Cell, Location, Report
+from .crossyear import Facts, facts_of
+from .schema import Row
+from .similarity import DEFAULT_COPY, CopyOptions, Features, features
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerOptions:
+    strict: bool = False
+    copy: CopyOptions | None = DEFAULT_COPY  # None: no copy-detection features
+
+
+class Record(TypedDict):
+    """One file's rows for every table, plus what the batch-level checks need."""
+
+    report: Row
+    cells: list[Row]
+    findings: list[Row]
+    warnings: list[Row]
+    sections: list[Row]
+    facts: Facts | None
+    features: Features | None
+    seconds: float  # time spent on this file in the worker
+
+
+# A unit of work: (report id, path as given, the file's bytes if the parent read them).
+Item = tuple[int, str, bytes | None]
+
+
+def process_chunk(items: list[Item], options: WorkerOptions) -> list[Record]:
+    return [process_file(rid, path, data, options) for rid, path, data in items]
+
+
+def process_file(report_id: int, path: str, data: bytes | None, options: WorkerOptions) -> Record:
+    start = time.perf_counter()
+    name = Path(path).name
+    size: int | None = None
+    sha = ""
+    try:
+        if data is None:
+            data = _read(path, name)
+        size = len(data)
+        sha = hashlib.sha256(data).hexdigest()
+        report = _parse(data, name, options.strict)
+        findings = check(report)
+    except GongkaiError as e:
+        return _error(report_id, path, sha, size, str(e), start)
+    except Exception as e:  # a parser bug must not stop a batch of thousands of files
+        message = f"{name}：解析时程序出错（{type(e).__name__}: {e}），请报告此问题"
+        return _error(report_id, path, sha, size, message, start)
+    return to_record(report_id, path, sha, size, report, findings, options, start)
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EISDIR: "这是一个目录，不是文件",
+}
+
+
+def _read(path: str, name: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as e:
+        why = _OS_ERRORS.get(e.errno or 0, e.strerror or str(e))
+        raise ParseError(f"无法读取文件：{why}", Location(file=name)) from None
+
+
+def _parse(data: bytes, name: str, strict: bool) -> Report:
+    if name.lower().endswith(".json"):
+        try:
+            return Report.from_json(data)
+        except ValueError:
+            raise ParseError(
+                "不是gongkai的年报JSON（应为 gongkai parse --format json 的输出）",
+                Location(file=name),
+            ) from None
+    return parse(data, strict=strict, name=name)
+
+
+def _error(
+    report_id: int, path: str, sha: str, size: int | None, message: str, start: float
+) -> Record:
+    row = (report_id, path, sha, size, None, None, None, None, None, "error", message, 0)
+    return Record(
+        report=row,
+        cells=[],
+        findings=[],
+        warnings=[],
+        sections=[],
+        facts=None,
+        features=None,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def to_record(
+    report_id: int,
+    path: str,
+    sha: str,
+    size: int | None,
+    report: Report,
+    findings: list[Finding],
+    options: WorkerOptions,
+    start: float,
+) -> Record:
+    row = (
+        report_id,
+        path,
+        sha,
+        size,
+        report.agency,
+        None,  # agency_key: the parent fills it (it needs the user's mapping and the dataset)
+        report.year,
+        report.format,
+        report.title,
+        "ok",
+        None,
+        len(report.warnings),
+    )
+    sections = [
+        (
+            report_id,
+            s.number,
+            s.heading,
+            s.text,
+            s.location.page if s.location else None,
+            s.location.line if s.location else None,
+        )
+        for s in report.sections
+    ]
+    feats = None
+    if options.copy is not None:
+        feats = features([(s.number, s.heading, s.text) for s in report.sections], options.copy)
+    return Record(
+        report=row,
+        cells=cell_rows(report_id, report),
+        findings=[finding_row(report_id, f) for f in findings],
+        warnings=[
+            (report_id, w.code, w.message, _place(w.location), _loc_json(w.location))
+            for w in report.warnings
+        ],
+        sections=sections,
+        facts=facts_of(report),
+        features=feats,
+        seconds=time.perf_counter() - start,
+    )
+
+
+@cache
+def _column_label(fmt: str, table: str, row: str, column: str) -> str:
+    try:
+        return formats.get(fmt).table(table).column(row, column).full_label
+    except KeyError:
+        return column
+
+
+def cell_rows(report_id: int, report: Report) -> list[Row]:
+    rows: list[Row] = []
+    for table in report.tables.values():
+        for r in table.rows:
+            for c in r.cells:
+                label = _column_label(report.format, table.key, r.key, c.column)
+                rows.append(
+                    _cell_row(report_id, table.key, r.key, r.label, label, c, False, r.location)
+                )
+            for c in r.extra:
+                rows.append(
+                    _cell_row(report_id, table.key, r.key, r.label, "表头外", c, True, r.location)
+                )
+    return rows
+
+
+def _cell_row(
+    report_id: int,
+    table: str,
+    row: str,
+    row_label: str,
+    column_label: str,
+    c: Cell,
+    extra: bool,
+    row_loc: Location | None,
+) -> Row:
+    loc = c.location or row_loc
+    value: int | float | None
+    if isinstance(c.value, Decimal):
+        value, text = float(c.value), str(c.value)
+    elif c.value is None:
+        value, text = None, None
+    else:
+        value, text = c.value, str(c.value)
+    return (
+        report_id,
+        table,
+        row,
+        c.column,
+        row_label,
+        column_label,
+        c.raw,
+        value,
+        text,
+        str(c.kind),
+        c.unit,
+        c.inferred,
+        extra,
+        loc.page if loc else None,
+        loc.line if loc else None,
+        loc.row if loc else None,
+        loc.column if loc else None,
+    )
+
+
+def finding_row(report_id: int, f: Finding, related: int | None = None) -> Row:
+    table = f.cells[0].table if f.cells else (f.location.table if f.location else None)
+    cells: list[dict[str, Any]] = [c.model_dump(mode="json", exclude_none=True) for c in f.cells]
+    return (
+        report_id,
+        f.rule,
+        f.severity,
+        f.message,
+        f.source,
+        table,
+        _place(f.location),
+        json.dumps(cells, ensure_ascii=False) if cells else None,
+        _loc_json(f.location),
+        related,
+    )
+
+
+def _place(loc: Location | None) -> str | None:
+    return (loc.describe() or None) if loc else None
+
+
+def _loc_json(loc: Location | None) -> str | None:
+    return loc.model_dump_json() if loc else None
