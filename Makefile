@@ -12,8 +12,10 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# The checker over the five bundled seed reports (real published reports, with their real
+# inconsistencies). Exit 1 only means "error findings", which is the demo's point, not a failure.
 demo: $(BIN)/.installed
-	$(BIN)/gongkai check tests/corpus/seeds/ ; test $$? -le 1
+	@$(BIN)/gongkai check tests/corpus/*.txt; test $$? -le 1
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -n 2 -q

@@ -7,7 +7,13 @@ Chinese and bad input never produces a traceback.
 
 from __future__ import annotations
 
+from . import (
+    batch_cmds,  # noqa: F401
+    deadline_cmds,  # noqa: F401  (registers deadline, workdays)
+    ledger_cmds,  # noqa: F401
+    render_cmds,  # noqa: F401
+    report_cmds,  # noqa: F401  (registers parse, check)
+)
 from ._app import main
-from . import report_cmds  # noqa: F401  (registers parse, check)
 
 __all__ = ["main"]

@@ -1,0 +1,158 @@
+"""``gongkai parse`` and ``gongkai check``."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+
+from .. import check as run_check
+from .. import parse as run_parse
+from ..check.finding import SEVERITY_ZH, Finding
+from ..check.rules import WARNINGS_REPORTED_AS
+from ..errors import GongkaiError, ParseError
+from ..report import Location, Report
+from . import render_table
+from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, main, out
+from .inputs import expand
+
+
+def load(path: Path, strict: bool) -> Report:
+    """A report file, or a Report JSON written by ``gongkai parse --format json``."""
+    if path.suffix.lower() == ".json":
+        try:
+            return Report.from_json(path.read_bytes())
+        except (OSError, ValidationError, ValueError):
+            raise ParseError(
+                "不是gongkai的年报JSON（应为 gongkai parse --format json 的输出）",
+                Location(file=path.name),
+            ) from None
+    if not path.exists():
+        raise ParseError("文件不存在", Location(file=str(path)))
+    return run_parse(path, strict=strict)
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["json", "table"]),
+    default="table",
+    show_default=True,
+    help="输出格式",
+)
+@click.option("--strict", is_flag=True, help="把解析警告当作错误")
+def parse_cmd(file: Path, fmt: str, strict: bool) -> None:
+    """读取一份年报，输出其表格（JSON 或表格形式）。"""
+    try:
+        report = load(file, strict)
+    except GongkaiError as e:
+        fail(str(e))
+        raise SystemExit(EXIT_FINDINGS) from None
+    if fmt == "json":
+        click.echo(report.to_json(indent=2))
+    else:
+        out.print(
+            f"[bold]{report.agency or '（未知机关）'}[/] {report.year or '？'}年度 "
+            f"{report.spec.name}（{report.spec.document}）"
+        )
+        for t in render_table.tables(report):
+            out.print(t)
+    for w in report.warnings:
+        err.print(f"[yellow]解析提示：[/]{_esc(str(w))}")
+    raise SystemExit(EXIT_OK)
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式",
+)
+@click.option("--strict", is_flag=True, help="把解析警告当作错误")
+@click.option("--quiet", "-q", is_flag=True, help="只显示错误级别的问题")
+def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
+    """核查年报表格的勾稽关系和正文与表格的一致性。FILES 可以是文件或目录。"""
+    results: list[dict[str, Any]] = []
+    totals: Counter[str] = Counter()
+    unreadable = 0
+    paths = list(expand(files))
+    if not paths:
+        fail("没有找到年报文件")
+        raise SystemExit(EXIT_FINDINGS)
+    for path in paths:
+        try:
+            report = load(path, strict)
+        except GongkaiError as e:
+            unreadable += 1
+            results.append({"file": str(path), "error": str(e)})
+            if fmt == "text":
+                fail(str(e))
+            continue
+        findings = run_check(report)
+        totals.update(f.severity for f in findings)
+        results.append(_result(path, report, findings))
+        if fmt == "text":
+            _print_text(path, report, findings, quiet)
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        out.print(
+            f"共 {len(paths)} 个文件：错误 {totals['error']} 条，警告 {totals['warning']} 条，"
+            f"提示 {totals['info']} 条；无法读取 {unreadable} 个"
+        )
+    failed = unreadable > 0 or totals["error"] > 0
+    raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _result(path: Path, report: Report, findings: list[Finding]) -> dict[str, Any]:
+    return {
+        "file": str(path),
+        "agency": report.agency,
+        "year": report.year,
+        "format": report.format,
+        "warnings": [w.model_dump(mode="json") for w in report.warnings],
+        "findings": [f.model_dump(mode="json") for f in findings],
+    }
+
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _print_text(path: Path, report: Report, findings: list[Finding], quiet: bool) -> None:
+    out.print(
+        f"[bold]{_esc(str(path))}[/]（{report.agency or '未知机关'} {report.year or '？'}年度，"
+        f"{report.spec.name}）"
+    )
+    shown = [f for f in findings if not quiet or f.severity == "error"]
+    for f in shown:
+        place = f.location.describe() if f.location else ""
+        place = place.removeprefix(report.source or "\0").strip()
+        out.print(
+            f"  [{_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/] [{f.rule}] "
+            f"{_esc(place) + '：' if place else ''}{_esc(f.message)}"
+        )
+    if not quiet:
+        for w in report.warnings:
+            if w.code in WARNINGS_REPORTED_AS:
+                continue
+            place = w.location.describe() if w.location else ""
+            place = place.removeprefix(report.source or "\0").strip()
+            out.print(f"  [dim]解析提示[/] {_esc(place) + '：' if place else ''}{_esc(w.message)}")
+    if not shown and (quiet or not report.warnings):
+        out.print("  [green]未发现问题[/]")
+
+
+def _esc(s: str) -> str:
+    return s.replace("[", r"\[")
