@@ -45,10 +45,9 @@ SENTENCES = (
 )
 
 
-# Sections whose prose the parser reads back. The prose of sections 三 and 四 sits inside the
-# regions of tables 三 and 四 (parse/layout.py ends a table's region at the next table's
-# anchor), so it is not read back from any input kind; the renderers still write it.
-PROSE_SECTIONS = (1, 2, 5, 6)
+# Sections whose prose the parser reads back: all six (prose inside a table's region, such as
+# the text of section 三 around table 三, is kept as narrative).
+PROSE_SECTIONS = (1, 2, 3, 4, 5, 6)
 
 
 def cell_key(c: Cell, *, spaces: bool = True) -> tuple[object, ...]:

@@ -5,6 +5,7 @@ The public API::
 
     report = gongkai.parse("report.txt")       # -> Report (with .warnings)
     findings = gongkai.check(report)           # -> list[Finding]; never raises
+    docx = gongkai.render(report, to="docx")   # the official layout (docx, html, md, txt)
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from .check import check
 from .check.finding import CellRef, Finding
 from .errors import FormatError, GongkaiError, ParseError, StrictParseError
 from .parse import parse
+from .render import render
 from .report import Cell, CellKind, Location, ParseWarning, Report, Row, Section, Table
 
 __version__ = "0.1.0"
@@ -35,4 +37,5 @@ __all__ = [
     "__version__",
     "check",
     "parse",
+    "render",
 ]

@@ -19,6 +19,7 @@ from .document import Document, Line
 from .layout import Regions, find_headings, find_regions, find_title, year_from_period
 from .readers import read_document
 from .tables import TableReader, read_t4
+from .tokens import is_prose
 from .text import read_text
 
 __all__ = ["Document", "parse", "parse_document"]
@@ -197,8 +198,15 @@ def parse_document(doc: Document, *, strict: bool = False) -> Report:
 def _narrative(
     lines: list[Line], start: int, end: int, regions: Regions
 ) -> tuple[str, list[int | None]]:
-    """The text of lines [start, end) outside the tables, and the source line of each."""
-    kept = [lines[i] for i in range(start, end) if not regions.covers(i) and lines[i].text]
+    """The text of lines [start, end) outside the tables, and the source line of each.
+
+    Prose inside a table region (a sentence before or after the table under the same heading)
+    is narrative too: the table reader skips it, so it would otherwise be lost."""
+    kept = [
+        lines[i]
+        for i in range(start, end)
+        if lines[i].text and (not regions.covers(i) or is_prose(lines[i]))
+    ]
     return "\n".join(line.text for line in kept), [line.location.line for line in kept]
 
 
