@@ -19,8 +19,8 @@ from .document import Document, Line
 from .layout import Regions, find_headings, find_regions, find_title, year_from_period
 from .readers import read_document
 from .tables import TableReader, read_t4
-from .tokens import is_prose
 from .text import read_text
+from .tokens import is_prose
 
 __all__ = ["Document", "parse", "parse_document"]
 
