@@ -21,12 +21,12 @@ class Span:
 
 @dataclass(slots=True)
 class Line:
-    cells: list[Span]
+    cells: list[Span]  # not changed after construction: ``text`` is computed once
     grid: bool = False
+    text: str = field(init=False, repr=False)
 
-    @property
-    def text(self) -> str:
-        return " ".join(c.text for c in self.cells if c.text)
+    def __post_init__(self) -> None:
+        self.text = " ".join(c.text for c in self.cells if c.text)
 
     @property
     def location(self) -> Location:
