@@ -37,7 +37,7 @@ from .schema import (
     Row,
 )
 from .similarity import DEFAULT_COPY, CopyDetector, CopyOptions, Features, Member, features
-from .worker import Item, Record, WorkerOptions, finding_row, process_chunk
+from .worker import Item, Record, WorkerOptions, error_record, finding_row, process_chunk
 
 # The same suffixes as ``gongkai check``'s walker (gongkai.cli.inputs); kept here because the
 # core must not import the CLI package.
@@ -261,17 +261,7 @@ def _failed(exc: BaseException) -> Future[list[Record]]:
 def _crashed(item: Item, exc: BaseException) -> Record:
     rid, path, _ = item
     message = f"{Path(path).name}：处理该文件的工作进程异常退出（{type(exc).__name__}: {exc}）"
-    row = (rid, path, "", None, None, None, None, None, None, "error", message, 0)
-    return Record(
-        report=row,
-        cells=[],
-        findings=[],
-        warnings=[],
-        sections=[],
-        facts=None,
-        features=None,
-        seconds=0.0,
-    )
+    return error_record(rid, path, "", None, message, time.perf_counter())
 
 
 def _count(summary: BatchSummary, record: Record) -> None:

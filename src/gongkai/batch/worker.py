@@ -69,10 +69,10 @@ def process_file(report_id: int, path: str, data: bytes | None, options: WorkerO
         report = _parse(data, name, options.strict)
         findings = check(report)
     except GongkaiError as e:
-        return _error(report_id, path, sha, size, str(e), start)
+        return error_record(report_id, path, sha, size, str(e), start)
     except Exception as e:  # a parser bug must not stop a batch of thousands of files
         message = f"{name}：解析时程序出错（{type(e).__name__}: {e}），请报告此问题"
-        return _error(report_id, path, sha, size, message, start)
+        return error_record(report_id, path, sha, size, message, start)
     return to_record(report_id, path, sha, size, report, findings, options, start)
 
 
@@ -103,7 +103,7 @@ def _parse(data: bytes, name: str, strict: bool) -> Report:
     return parse(data, strict=strict, name=name)
 
 
-def _error(
+def error_record(
     report_id: int, path: str, sha: str, size: int | None, message: str, start: float
 ) -> Record:
     row = (report_id, path, sha, size, None, None, None, None, None, "error", message, 0)

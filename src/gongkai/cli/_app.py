@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -13,12 +14,27 @@ from rich.markup import escape
 
 from .. import __version__
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """The ``--format/-f`` option every command has; the first choice is the default."""
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help="输出格式",
+    )
 
 
 def fail(message: str) -> None:

@@ -42,7 +42,7 @@ from ..batch.stats import TABLE_KEYS
 from ..check.finding import SEVERITY_ZH
 from ..errors import GongkaiError
 from ..formats import FORMATS
-from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, main, out
+from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
 
 
 class _Rate(ProgressColumn):
@@ -242,15 +242,7 @@ def _print_summary(s: BatchSummary) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="地区映射文件（TOML 或 CSV）：机关或地名 → 地区",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json", "xlsx"]),
-    default="table",
-    show_default=True,
-    help="输出格式",
-)
+@format_option("table", "json", "xlsx")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="输出文件")
 def stats_cmd(dataset: Path, by: str, regions: Path | None, fmt: str, output: Path | None) -> None:
     """汇总 gongkai batch 生成的 SQLite 数据集：按组合计表三、表四，统计核查结果。"""

@@ -22,7 +22,7 @@ from ..workdays import (
     install_user_file,
 )
 from ..workdays.datafile import WEEKDAYS_ZH
-from ._app import EXIT_FINDINGS, EXIT_OK, fail, main, out
+from ._app import EXIT_FINDINGS, EXIT_OK, fail, format_option, main, out
 
 EXIT_DATA = EXIT_FINDINGS  # bad data (an uncovered year, an invalid file) exits 1
 
@@ -73,15 +73,7 @@ def _day(d: dt.date) -> str:
     help="征求意见期间：发出征求意见之日、收到意见之日（第三十三条第三款；可重复）",
 )
 @click.option("--delay", type=DATE, help="已告知申请人的延迟答复期限（第三十五条）")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式",
-)
+@format_option("text", "json")
 def deadline_cmd(
     received: dt.date,
     supplement: dt.date | None,
@@ -153,15 +145,7 @@ def workdays_add(file: Path, force: bool) -> None:
 
 @workdays_group.command("show")
 @click.argument("year", type=int)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式",
-)
+@format_option("text", "json")
 def workdays_show(year: int, fmt: str) -> None:
     """显示 YEAR 年的节假日安排及其依据的通知。"""
     try:

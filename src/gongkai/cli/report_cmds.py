@@ -17,7 +17,7 @@ from ..check.rules import WARNINGS_REPORTED_AS
 from ..errors import GongkaiError, ParseError
 from ..report import Location, Report
 from . import render_table
-from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, main, out
+from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
 from .inputs import expand
 
 
@@ -38,15 +38,7 @@ def load(path: Path, strict: bool) -> Report:
 
 @main.command("parse")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["json", "table"]),
-    default="table",
-    show_default=True,
-    help="输出格式",
-)
+@format_option("table", "json")
 @click.option("--strict", is_flag=True, help="把解析警告当作错误")
 def parse_cmd(file: Path, fmt: str, strict: bool) -> None:
     """读取一份年报，输出其表格（JSON 或表格形式）。"""
@@ -71,15 +63,7 @@ def parse_cmd(file: Path, fmt: str, strict: bool) -> None:
 
 @main.command("check")
 @click.argument("files", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式",
-)
+@format_option("text", "json")
 @click.option("--strict", is_flag=True, help="把解析警告当作错误")
 @click.option("--quiet", "-q", is_flag=True, help="只显示错误级别的问题")
 def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> None:
