@@ -11,6 +11,7 @@ takes part in are skipped rather than evaluated with a guessed 0.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -42,24 +43,67 @@ class _Term:
 def check_identities(report: Report) -> list[Finding]:
     spec = report.spec
     findings: list[Finding] = []
+    grids: dict[str, dict[str, dict[str, Cell]]] = {}
     for ident in spec.identities:
         table = spec.table(ident.table)
         found = report.tables.get(ident.table)
         if found is None:
             continue  # the parser reports a missing table
+        grid = grids.get(ident.table)
+        if grid is None:
+            grid = grids[ident.table] = {r.key: {c.column: c for c in r.cells} for r in found.rows}
+        columns = _column_keys(table)
         if ident.axis == "column":
             keys = ident.over or tuple(c.key for c in table.all_columns)
             for key in keys:
+                pairs = [(r, key) for r in ident.lhs], [(r, key) for r in ident.rhs]
+                if _holds(ident, grid, columns, *pairs):
+                    continue
                 f = _column_identity(ident, table, found, key)
                 if f is not None:
                     findings.append(f)
         else:
             keys = ident.over or tuple(r.key for r in table.rows)
             for key in keys:
+                pairs = [(key, c) for c in ident.lhs], [(key, c) for c in ident.rhs]
+                if _holds(ident, grid, columns, *pairs):
+                    continue
                 f = _row_identity(ident, table, found, key)
                 if f is not None:
                     findings.append(f)
     return findings
+
+
+@functools.lru_cache(maxsize=16)
+def _column_keys(table: formats.Table) -> dict[str, frozenset[str]]:
+    return {r.key: frozenset(c.key for c in table.columns_for(r)) for r in table.rows}
+
+
+def _holds(
+    ident: formats.Identity,
+    grid: dict[str, dict[str, Cell]],
+    columns: dict[str, frozenset[str]],
+    lhs: list[tuple[str, str]],
+    rhs: list[tuple[str, str]],
+) -> bool:
+    """A quick look on plain values: True when the identity certainly holds (or cannot be
+    evaluated), so that the findings' labels and messages are built only for violations.
+    False sends the case to the full evaluation below, which decides."""
+    totals: list[int | Decimal] = []
+    for side in (lhs, rhs):
+        total: int | Decimal = 0
+        for row_key, column_key in side:
+            cells = grid.get(row_key)
+            if cells is None or column_key not in columns.get(row_key, ()):
+                return True  # not evaluable: the full evaluation would skip it too
+            cell = cells.get(column_key)
+            if cell is not None:
+                if cell.kind is CellKind.TEXT:
+                    return True  # skipped: the cell-type rule reports it
+                if cell.value is not None:
+                    total += cell.value
+        totals.append(total)
+    return totals[0] <= totals[1] if ident.op == "<=" else totals[0] == totals[1]
 
 
 def _column_identity(

@@ -10,6 +10,7 @@ they say otherwise: a number and the words that qualify it are in the same claus
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -175,6 +176,7 @@ def to_number(token: str) -> int | Decimal | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)  # every narrative rule asks this of every clause
 def mentions_other_year(text: str, year: int | None) -> bool:
     """Whether ``text`` speaks of a period other than the report year (then skip it)."""
     if OTHER_PERIOD.search(text):

@@ -8,7 +8,7 @@ controls and tracked changes. The output is byte-for-byte reproducible (fixed ZI
 
 Run from the repository root, then review the goldens (``pytest --update-golden``)::
 
-    .venv/bin/python tests/corpus/make_variants.py
+    .venv/bin/python tests/make_corpus_variants.py
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import gongkai
 from gongkai.render.layout import Block, Grid, outline
 from gongkai.report import Report
 
-HERE = Path(__file__).resolve().parent
-SEEDS = {p.name[:3]: p for p in HERE.glob("*.txt")}
+CORPUS = Path(__file__).resolve().parent / "corpus"
+SEEDS = {p.name[:3]: p for p in CORPUS.glob("*.txt")}
 
 
 def seed(number: str) -> Report:
@@ -381,10 +381,10 @@ VARIANTS: dict[str, tuple[str, Callable[[Report], bytes]]] = {
 
 def main() -> None:
     for name, (number, build) in VARIANTS.items():
-        path = HERE / name
+        path = CORPUS / name
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(build(seed(number)))
-        print(f"wrote {path.relative_to(HERE.parent.parent)}")
+        print(f"wrote {path.relative_to(CORPUS.parent.parent)}")
 
 
 if __name__ == "__main__":
