@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+from ..files import find_files
 from .agencies import (
     AgencyMap,
     RegionMap,
@@ -33,7 +34,7 @@ from .agencies import (
 )
 from .crossyear import BatchFinding, YearReport, cross_year, facts_of
 from .dataset import DatasetError, Writer, open_dataset, read_table
-from .run import BatchSummary, find_files, ingest
+from .run import BatchSummary, ingest
 from .schema import SCHEMA_VERSION, TABLES
 from .similarity import CopyDetector, CopyOptions
 from .stats import Rollup, rollup, write_rollup_xlsx

@@ -15,7 +15,6 @@ on which worker finished first.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import os
 import time
@@ -24,6 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import find_files
 from .agencies import AgencyMap, resolve_keys
 from .crossyear import BatchFinding, Facts, YearReport, cross_year
 from .dataset import Writer, open_dataset
@@ -39,41 +39,7 @@ from .schema import (
 from .similarity import DEFAULT_COPY, CopyDetector, CopyOptions, Features, Member, features
 from .worker import Item, Record, WorkerOptions, error_record, finding_row, process_chunk
 
-# The same suffixes as ``gongkai check``'s walker (gongkai.cli.inputs); kept here because the
-# core must not import the CLI package.
-REPORT_SUFFIXES = (".txt", ".md", ".text", ".docx", ".html", ".htm", ".pdf")
-GOLDEN_SUFFIX = ".expected.json"
-_GLOB_CHARS = set("*?[")
-
 ProgressFn = Callable[[int, int], None]  # (files done, files in total)
-
-
-def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Report files: files as given, folders walked (sorted), globs expanded (sorted).
-
-    In folders only report suffixes count (golden ``*.expected.json`` files are skipped); a file
-    named explicitly is always taken, so that a bad one shows up as an error row.
-    """
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        text = str(raw)
-        if path.is_dir():
-            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _is_report(p))
-        elif not path.exists() and _GLOB_CHARS & set(text):
-            for hit in sorted(glob.glob(text, recursive=True)):
-                p = Path(hit)
-                if p.is_dir():
-                    out.extend(q for q in sorted(p.rglob("*")) if q.is_file() and _is_report(q))
-                elif _is_report(p) or p.suffix.lower() == ".json":
-                    out.append(p)
-        elif not text.endswith(GOLDEN_SUFFIX):
-            out.append(path)
-    return out
-
-
-def _is_report(p: Path) -> bool:
-    return p.suffix.lower() in REPORT_SUFFIXES and not p.name.endswith(GOLDEN_SUFFIX)
 
 
 @dataclass

@@ -15,10 +15,10 @@ from .. import parse as run_parse
 from ..check.finding import SEVERITY_ZH, Finding
 from ..check.rules import WARNINGS_REPORTED_AS
 from ..errors import GongkaiError, ParseError
+from ..files import find_files
 from ..report import Location, Report
 from . import render_table
 from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
-from .inputs import expand
 
 
 def load(path: Path, strict: bool) -> Report:
@@ -71,7 +71,7 @@ def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> No
     results: list[dict[str, Any]] = []
     totals: Counter[str] = Counter()
     unreadable = 0
-    paths = list(expand(files))
+    paths = find_files(files)
     if not paths:
         fail("没有找到年报文件")
         raise SystemExit(EXIT_FINDINGS)
