@@ -53,24 +53,20 @@ def check_identities(report: Report) -> list[Finding]:
         if grid is None:
             grid = grids[ident.table] = {r.key: {c.column: c for c in r.cells} for r in found.rows}
         columns = _column_keys(table)
-        if ident.axis == "column":
+        by_column = ident.axis == "column"
+        if by_column:
             keys = ident.over or tuple(c.key for c in table.all_columns)
-            for key in keys:
-                pairs = [(r, key) for r in ident.lhs], [(r, key) for r in ident.rhs]
-                if _holds(ident, grid, columns, *pairs):
-                    continue
-                f = _column_identity(ident, table, found, key)
-                if f is not None:
-                    findings.append(f)
         else:
             keys = ident.over or tuple(r.key for r in table.rows)
-            for key in keys:
-                pairs = [(key, c) for c in ident.lhs], [(key, c) for c in ident.rhs]
-                if _holds(ident, grid, columns, *pairs):
-                    continue
-                f = _row_identity(ident, table, found, key)
-                if f is not None:
-                    findings.append(f)
+        for key in keys:
+            lhs = [(r, key) if by_column else (key, r) for r in ident.lhs]
+            rhs = [(r, key) if by_column else (key, r) for r in ident.rhs]
+            if _holds(ident, grid, columns, lhs, rhs):
+                continue
+            evaluate = _column_identity if by_column else _row_identity
+            f = evaluate(ident, table, found, key)
+            if f is not None:
+                findings.append(f)
     return findings
 
 
