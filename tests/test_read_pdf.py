@@ -286,6 +286,14 @@ def test_scanned_pdf_exits_1_from_the_cli(tmp_path: Path) -> None:
     assert SCANNED in result.output
 
 
+def test_a_scanned_page_among_text_pages_is_a_located_warning() -> None:
+    doc = read_pdf(build([Page().text(72, 700, "一行字"), Page(image=True)]), "mixed.pdf")
+    assert [(w.code, w.location.page if w.location else None) for w in doc.warnings] == [
+        ("image-page", 2)
+    ]
+    assert "第2页是图片" in doc.warnings[0].message and "OCR" in doc.warnings[0].message
+
+
 def test_pdf_without_text_or_images() -> None:
     page = Page()
     page.line(72, 700, 500, 700)  # text drawn as outlines looks like this: paths, no characters

@@ -98,7 +98,7 @@ def _is_file(s: str) -> bool:
 
 def parse_document(doc: Document, *, strict: bool = False) -> Report:
     """Read a report from a neutral document (what every reader produces)."""
-    warnings: list[ParseWarning] = []
+    warnings: list[ParseWarning] = list(doc.warnings)
     file = doc.name
     where = Location(file=file)
     lines = doc.lines

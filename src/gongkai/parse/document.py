@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..report import Location
+from ..report import Location, ParseWarning
 
 
 @dataclass(slots=True)
@@ -37,3 +37,6 @@ class Line:
 class Document:
     lines: list[Line] = field(default_factory=list)
     name: str | None = None  # the file name, for messages
+    # What a reader noticed that the table reader cannot (e.g. a PDF page that is an image):
+    # passed on to the report's warnings.
+    warnings: list[ParseWarning] = field(default_factory=list)

@@ -22,7 +22,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from ..errors import ParseError
-from ..report import Location
+from ..report import Location, ParseWarning
 from .document import Document
 from .pdf_layout import MIN_EDGE, THIN, Char, Edge, layout_page
 
@@ -86,6 +86,7 @@ def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None) -> 
     total = 0
     unreadable = 0
     images = False
+    image_pages: list[int] = []
     for number in range(1, pages + 1):
         try:
             page = pdf[number - 1]
@@ -100,7 +101,9 @@ def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None) -> 
             if total > MAX_TOTAL_CHARS:
                 raise ParseError(f"PDF文字过多（超过{MAX_TOTAL_CHARS}字），不像一份年报", where)
             if not chars:
-                images = images or _has_image(page.raw)
+                if _has_image(page.raw):
+                    images = True
+                    image_pages.append(number)
                 continue
             hs, vs = _rules(page)
             height = _display_size(page)[1]
@@ -114,6 +117,15 @@ def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None) -> 
     if total >= MIN_CHARS_TO_JUDGE and unreadable > UNREADABLE_SHARE * total:
         raise ParseError(
             "PDF的文字无法识别（字体缺少编码映射，提取出的是乱码），需要先OCR", Location(file=name)
+        )
+    for number in image_pages:
+        # A scanned page among text pages: its tables would be silently missing.
+        doc.warnings.append(
+            ParseWarning(
+                code="image-page",
+                message=f"第{number}页是图片，没有文本层：该页内容未读取，需要先OCR",
+                location=Location(file=name, page=number),
+            )
         )
     return doc
 
