@@ -84,3 +84,22 @@ def test_warning_is_located() -> None:
     w = report.warnings[0]
     assert w.code == "surplus-cells"
     assert w.location is not None and w.location.line == 90 and w.location.table == "t2"
+
+
+def test_a_damaged_zip_is_a_parse_error(tmp_path: Path) -> None:
+    data = bytearray((CORPUS / "docx" / "004_merged_python_docx.docx").read_bytes())
+    # "version needed to extract" of the first local header set to 18.1: zipfile refuses it
+    # with NotImplementedError, which must not escape as a traceback.
+    data[4:6] = (181).to_bytes(2, "little")
+    data[data.find(b"PK\x01\x02") + 6 : data.find(b"PK\x01\x02") + 8] = (181).to_bytes(2, "little")
+    p = tmp_path / "damaged.docx"
+    p.write_bytes(bytes(data))
+    with pytest.raises(ParseError) as e:
+        gongkai.parse(p)
+    assert "damaged.docx" in str(e.value)
+
+
+def test_text_with_lone_surrogates_still_gives_writable_json() -> None:
+    text = SEED_2021.read_text(encoding="utf-8").replace("总体情况", "总体\udc31情况", 1)
+    report = gongkai.parse(text)
+    assert gongkai.Report.from_json(report.to_json()).agency == report.agency

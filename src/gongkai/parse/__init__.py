@@ -58,7 +58,14 @@ def parse(
                 Location(file=name) if name else None,
             )
         return parse_document(read_document(source, name), strict=strict)
-    return parse_document(read_text(str(source), name), strict=strict)
+    text = str(source)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates (text decoded with surrogateescape) are no characters; they would
+        # make the report impossible to write out as JSON.
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return parse_document(read_text(text, name), strict=strict)
 
 
 def _limit(head: bytes) -> tuple[int, str]:

@@ -211,7 +211,10 @@ def _page_text(textpage: pdfium_c.FPDF_TEXTPAGE, n: int) -> list[str]:
     out = []
     for i in range(n):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        out.append(chr(code) if 0 < code < 0x110000 else "\ufffd")
+        # A lone UTF-16 surrogate (a damaged text layer) is no character: it could not even
+        # be written out as UTF-8 JSON.
+        ok = 0 < code < 0x110000 and not 0xD800 <= code <= 0xDFFF
+        out.append(chr(code) if ok else "\ufffd")
     return out
 
 

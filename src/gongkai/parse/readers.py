@@ -36,9 +36,9 @@ def sniff(data: bytes, name: str | None = None) -> str:
             with zipfile.ZipFile(BytesIO(data)) as z:
                 if "word/document.xml" in z.namelist():
                     return "docx"
-        except zipfile.BadZipFile:
-            pass
-        raise ParseError("ZIP 文件不是 Word 文档（.docx），无法作为年报读取", _where(name))
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+            pass  # a damaged or exotic ZIP: said below
+        raise ParseError("ZIP 文件已损坏或不是 Word 文档（.docx），无法作为年报读取", _where(name))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ParseError("旧版 Word 文档（.doc）不受支持：请另存为 .docx 后再读取", _where(name))
     lowered = head[:1024].lower()
