@@ -469,8 +469,13 @@ def read_ledger(
     name = Path(path).name
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise RegisterError(f"无法读取台账 {name}：{type(exc).__name__}: {exc}") from None
+    except FileNotFoundError:
+        raise RegisterError(f"台账 {name} 不存在") from None
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise RegisterError(
+            f"无法读取台账 {name}：不是有效的 Excel 工作簿（.xlsx），或文件已损坏；"
+            "旧版 .xls 请在 Excel 中另存为 .xlsx"
+        ) from None
     cal = calendar if calendar is not None else _default_calendar()
     ledger = Ledger(path=name, checked_on=on)
     try:
