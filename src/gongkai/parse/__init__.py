@@ -123,9 +123,8 @@ def parse_document(doc: Document, *, strict: bool = False) -> Report:
         raise ParseError("找不到年报的表格（表二、表三、表四均未找到）", where)
 
     year = title.year if title else None
-    narrative, _ = _narrative(lines, start, len(lines), regions)
     if year is None:
-        year = year_from_period(narrative)
+        year = year_from_period(_narrative(lines, start, len(lines), regions)[0])
         warnings.append(
             ParseWarning(
                 code="no-title",
