@@ -29,8 +29,8 @@ def test_t3_6_carried_forward_equals_carried_over_per_column() -> None:
     assert (b.report_id, b.related_id) == (2, 1)
     assert b.finding.severity == "warning"
     assert b.finding.message == (
-        "表三「自然人」：2022年度报告（2022.txt）「四、结转下年度继续办理」为2，"
-        "本报告「二、上年结转政府信息公开申请数量」为1，二者应相等"
+        "表三「自然人」列：本年「二、上年结转政府信息公开申请数量」(1)，"
+        "但上年「四、结转下年度继续办理」(2)，相差1（上年为2022年度报告（2022.txt））"
     )
     assert [c.row for c in b.finding.cells] == ["r2", "r4"]
     assert b.finding.cells[1].location and b.finding.cells[1].location.file == "2022.txt"
@@ -51,8 +51,10 @@ def test_t2_2_in_force_rolls_forward() -> None:
     assert len(found) == 1
     f = found[0].finding
     assert f.severity == "warning"
-    assert "「行政规范性文件」" in f.message and "应为12" in f.message and "本报告为11" in f.message
-    assert "相差-1" in f.message and "2022年度报告（2022.txt）" in f.message
+    assert f.message == (
+        "表二「行政规范性文件」：本年「现行有效件数」(11)，但上年「现行有效件数」(10)"
+        "+本年「本年制发件数」(3)−本年「本年废止件数」(1)=12，相差1（上年为2022年度报告（2022.txt））"
+    )
 
 
 def test_t2_3_item_counts_roll_forward_in_the_2019_format() -> None:
@@ -61,8 +63,11 @@ def test_t2_3_item_counts_roll_forward_in_the_2019_format() -> None:
     found = [b for b in cross_year([yr(1, prev), yr(2, cur)]) if b.finding.rule == "T2-3"]
     assert len(found) == 1
     f = found[0].finding
-    assert "「行政许可」" in f.message and "5加「本年增/减」2为7" in f.message
-    assert "本报告「上一年项目数量」为6" in f.message and found[0].report_id == 2
+    assert (
+        "「行政许可」" in f.message
+        and "上年「上一年项目数量」(5)+上年「本年增/减」(2)=7" in f.message
+    )
+    assert "本年「上一年项目数量」(6)" in f.message and found[0].report_id == 2
 
 
 def test_t2_5_across_formats_is_information_only() -> None:
@@ -73,7 +78,8 @@ def test_t2_5_across_formats_is_information_only() -> None:
     found = cross_year([yr(1, prev), yr(2, cur)])
     t25 = [b for b in found if b.finding.rule == "T2-5"]
     assert len(t25) == 1 and t25[0].finding.severity == "info"
-    assert "为20" in t25[0].finding.message and "为18" in t25[0].finding.message
+    assert "上年「对外公开总数量」(20)" in t25[0].finding.message
+    assert "=18，相差2" in t25[0].finding.message
     assert not [b for b in found if b.finding.rule in ("T2-2", "T2-3")]
 
 

@@ -1,6 +1,8 @@
 """Checks between one agency's reports of consecutive years (spec §3.3 T2-2, T2-3, T2-5; §4.2 T3-6).
 
-A single report cannot be checked for these: they tie a number of year Y to one of year Y+1.
+The rules are data of the later report's format (:class:`gongkai.formats.Carry`); this module
+evaluates them. A single report cannot be checked for these: they tie a number of year Y to one
+of year Y+1.
 Each finding goes on the **later** report and cites the earlier one (file and year), so a
 reader of the later report sees what it should have carried forward.
 
@@ -25,64 +27,45 @@ from ..report import CellKind, Location, Report
 GROUP = "跨年度核查 (batch)"
 Number = int | Decimal
 
-RULES: dict[str, Rule] = {
-    r.id: r
-    for r in (
-        Rule(
-            "T3-6",
-            "warning",
-            "表三：本年度“结转下年度继续办理”应等于同一机关下一年度的“上年结转”（逐列）",
-            "inferred（spec §4.2 T3-6：结转下年度即下一年度的上年结转；机构改革或统计口径变化时"
-            "可能不同）",
-            "表三「{col}」：{prev}「{r4}」为{a}，本报告「{r2}」为{b}，二者应相等",
-            GROUP,
-        ),
-        Rule(
-            "T2-2",
-            "warning",
-            "2021 格式表二：现行有效件数应等于上一年度的现行有效件数加本年制发件数减本年废止件数",
-            "inferred（spec §3.3 T2-2：现行有效件数的逐年递推；文件修订、清理或机构改革时"
-            "可能不同）",
-            "表二「{row}」：{prev}「{in_force}」为{p}，加本年「{issued}」{i}、减「{repealed}」{r}"
-            "应为{expected}，本报告为{b}，相差{diff}",
-            GROUP,
-        ),
-        Rule(
-            "T2-3",
-            "warning",
-            "2019 格式表二：上一年项目数量加本年增/减，应等于同一机关下一年度的上一年项目数量",
-            "inferred（spec §3.3 T2-3：项目数量的逐年递推）",
-            "表二「{row}」：{prev}「{prev_items}」{p}加「{change}」{c}为{expected}，本报告"
-            "「{prev_items}」为{b}，相差{diff}",
-            GROUP,
-        ),
-        Rule(
-            "T2-5",
-            "info",
-            "跨格式（2020 → 2021）：2020 年度的对外公开总数量与 2021 年度的现行有效件数减本年制发"
-            "加本年废止相比较，两列口径不同，仅供参考",
-            "inferred（spec §3.3 T2-5：对外公开总数量与现行有效件数含义不同）",
-            "表二「{row}」：{prev}「{total}」为{a}；本报告「{in_force}」{f}减「{issued}」{i}"
-            "加「{repealed}」{r}为{b}。两列口径不同（对外公开与现行有效），仅供参考",
-            GROUP,
-        ),
-    )
-}
+TEMPLATE = "表{number}「{scope}」{axis}：{lhs}，但{rhs}，相差{diff}（上年为{prev}）"
 
-# The cells each rule reads, per format: (table, row, column). Keys come from gongkai.formats.
-_T3 = tuple(("t3", row, c.key) for row in ("r2", "r4") for c in formats.V2021.table("t3").columns)
-_T2_2021 = tuple(
-    ("t2", row, col) for row in ("rules", "normative") for col in ("issued", "repealed", "in_force")
-)
-_T2_2019_ITEMS = ("licensing", "other_services", "penalty", "coercion", "fees")
-_T2_2019 = (
-    *(("t2", row, "total_published") for row in ("rules", "normative")),
-    *(("t2", row, col) for row in _T2_2019_ITEMS for col in ("prev_items", "change")),
-)
-FACT_CELLS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "2019": (*_T3, *_T2_2019),
-    "2021": (*_T3, *_T2_2021),
-}
+
+def _rules() -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for fmt in formats.FORMATS.values():
+        for carry in fmt.carries:
+            rule = Rule(carry.id, carry.severity, carry.message, carry.source, TEMPLATE, GROUP)
+            # One id, one rule: T3-6 is defined by both formats and must read the same.
+            if rules.setdefault(carry.id, rule) != rule:
+                raise ValueError(f"cross-year rule {carry.id} differs between formats")
+    return rules
+
+
+RULES: dict[str, Rule] = _rules()
+
+
+def _cells(carry: formats.Carry, fmt: formats.Format, year: str) -> list[tuple[str, str, str]]:
+    """The (table, row, column) cells ``carry`` reads from the report of ``year`` in ``fmt``."""
+    table = fmt.table(carry.table)
+    terms = [t for t in (*carry.lhs, *carry.rhs) if t.year == year]
+    if carry.axis == "column":
+        keys = carry.over or tuple(c.key for c in table.all_columns)
+        return [(carry.table, t.key, k) for t in terms for k in keys]
+    return [(carry.table, k, t.key) for t in terms for k in carry.over]
+
+
+def _fact_cells() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Per format, every cell some cross-year rule reads: as the later or the earlier report."""
+    cells: dict[str, dict[tuple[str, str, str], None]] = {k: {} for k in formats.FORMATS}
+    for fmt in formats.FORMATS.values():
+        for carry in fmt.carries:
+            cells[fmt.key].update(dict.fromkeys(_cells(carry, fmt, "cur")))
+            for prev in carry.prev_formats:
+                cells[prev].update(dict.fromkeys(_cells(carry, formats.get(prev), "prev")))
+    return {k: tuple(v) for k, v in cells.items()}
+
+
+FACT_CELLS: dict[str, tuple[tuple[str, str, str], ...]] = _fact_cells()
 
 
 @cache
@@ -200,140 +183,81 @@ def cross_year(reports: Iterable[YearReport]) -> list[BatchFinding]:
 
 def check_pair(prev: YearReport, cur: YearReport) -> list[BatchFinding]:
     found: list[Finding] = []
-    found.extend(_t3_6(prev, cur))
-    if prev.format == "2021" and cur.format == "2021":
-        found.extend(_t2_2(prev, cur))
-    elif prev.format == "2019" and cur.format == "2019":
-        found.extend(_t2_3(prev, cur))
-    elif prev.format == "2019" and cur.format == "2021":
-        found.extend(_t2_5(prev, cur))
+    for carry in formats.get(cur.format).carries:
+        if prev.format in carry.prev_formats:
+            found.extend(_check_carry(carry, prev, cur))
     return [BatchFinding(cur.id, prev.id, f) for f in found]
 
 
-def _t3_6(prev: YearReport, cur: YearReport) -> list[Finding]:
-    t3 = formats.get(cur.format).table("t3")
+def _check_carry(carry: formats.Carry, prev: YearReport, cur: YearReport) -> list[Finding]:
+    table = formats.get(cur.format).table(carry.table)
+    keys = carry.over or tuple(c.key for c in table.all_columns)
     out: list[Finding] = []
-    for col in t3.columns:
-        a = prev.value("t3", "r4", col.key)
-        b = cur.value("t3", "r2", col.key)
-        if a is None or b is None or a == b:
+    for key in keys:
+        sides: list[list[tuple[formats.Term, YearReport, str, str, Number]]] = []
+        for terms in (carry.lhs, carry.rhs):
+            side = []
+            for term in terms:
+                report = prev if term.year == "prev" else cur
+                row, column = (term.key, key) if carry.axis == "column" else (key, term.key)
+                value = report.value(carry.table, row, column)
+                if value is None:
+                    break  # a missing or unreadable cell: the rule cannot be applied
+                side.append((term, report, row, column, value))
+            else:
+                sides.append(side)
+                continue
+            break
+        if len(sides) < 2:
             continue
-        here = cur.ref("t3", "r2", col.key)
+        left, right = _total(sides[0]), _total(sides[1])
+        if left == right:
+            continue
+        diff: Number = left - right
+        terms_all = [*sides[0], *sides[1]]
+        here = next((x for x in terms_all if x[1] is cur), terms_all[0])
+        refs = [r.ref(carry.table, row, column) for _, r, row, column, _ in terms_all]
+        scope = (
+            table.row(key).label
+            if carry.axis == "row"
+            else next(c.full_label for c in table.all_columns if c.key == key)
+        )
         out.append(
-            RULES["T3-6"].finding(
-                cells=[here, prev.ref("t3", "r4", col.key)],
-                location=here.location,
-                col=col.full_label,
+            RULES[carry.id].finding(
+                cells=refs,
+                location=here[1].ref(carry.table, here[2], here[3]).location,
+                number=table.number,
+                scope=scope,
+                axis="列" if carry.axis == "column" else "",
+                lhs=_expression(carry, sides[0], cur, left),
+                rhs=_expression(carry, sides[1], cur, right),
+                diff=fmt_number(diff if diff >= 0 else -diff),
                 prev=prev.describe(),
-                r4=t3.row("r4").label,
-                r2=t3.row("r2").label,
-                a=fmt_number(a),
-                b=fmt_number(b),
             )
         )
     return out
 
 
-def _t2_2(prev: YearReport, cur: YearReport) -> list[Finding]:
-    t2 = formats.get(cur.format).table("t2")
-    out: list[Finding] = []
-    for row in ("rules", "normative"):
-        p = prev.value("t2", row, "in_force")
-        i = cur.value("t2", row, "issued")
-        r = cur.value("t2", row, "repealed")
-        b = cur.value("t2", row, "in_force")
-        if p is None or i is None or r is None or b is None:
-            continue
-        expected = p + i - r
-        if expected == b:
-            continue
-        here = cur.ref("t2", row, "in_force")
-        out.append(
-            RULES["T2-2"].finding(
-                cells=[
-                    here,
-                    cur.ref("t2", row, "issued"),
-                    cur.ref("t2", row, "repealed"),
-                    prev.ref("t2", row, "in_force"),
-                ],
-                location=here.location,
-                row=t2.row(row).label,
-                prev=prev.describe(),
-                in_force=t2.column(row, "in_force").label,
-                issued=t2.column(row, "issued").label,
-                repealed=t2.column(row, "repealed").label,
-                p=fmt_number(p),
-                i=fmt_number(i),
-                r=fmt_number(r),
-                expected=fmt_number(expected),
-                b=fmt_number(b),
-                diff=fmt_number(b - expected),
-            )
-        )
-    return out
+def _total(side: list[tuple[formats.Term, YearReport, str, str, Number]]) -> Number:
+    total: Number = 0
+    for term, *_, value in side:
+        total += term.sign * value
+    return total
 
 
-def _t2_3(prev: YearReport, cur: YearReport) -> list[Finding]:
-    t2 = formats.get(cur.format).table("t2")
-    out: list[Finding] = []
-    for row in _T2_2019_ITEMS:
-        p = prev.value("t2", row, "prev_items")
-        c = prev.value("t2", row, "change")
-        b = cur.value("t2", row, "prev_items")
-        if p is None or c is None or b is None:
-            continue
-        expected = p + c
-        if expected == b:
-            continue
-        here = cur.ref("t2", row, "prev_items")
-        out.append(
-            RULES["T2-3"].finding(
-                cells=[here, prev.ref("t2", row, "prev_items"), prev.ref("t2", row, "change")],
-                location=here.location,
-                row=t2.row(row).label,
-                prev=prev.describe(),
-                prev_items=t2.column(row, "prev_items").label,
-                change=t2.column(row, "change").label,
-                p=fmt_number(p),
-                c=fmt_number(c),
-                expected=fmt_number(expected),
-                b=fmt_number(b),
-                diff=fmt_number(b - expected),
-            )
-        )
-    return out
-
-
-def _t2_5(prev: YearReport, cur: YearReport) -> list[Finding]:
-    old = formats.get(prev.format).table("t2")
-    new = formats.get(cur.format).table("t2")
-    out: list[Finding] = []
-    for row in ("rules", "normative"):
-        a = prev.value("t2", row, "total_published")
-        f = cur.value("t2", row, "in_force")
-        i = cur.value("t2", row, "issued")
-        r = cur.value("t2", row, "repealed")
-        if a is None or f is None or i is None or r is None:
-            continue
-        b = f - i + r
-        if a == b:
-            continue
-        here = cur.ref("t2", row, "in_force")
-        out.append(
-            RULES["T2-5"].finding(
-                cells=[here, prev.ref("t2", row, "total_published")],
-                location=here.location,
-                row=new.row(row).label,
-                prev=prev.describe(),
-                total=old.column(row, "total_published").label,
-                in_force=new.column(row, "in_force").label,
-                issued=new.column(row, "issued").label,
-                repealed=new.column(row, "repealed").label,
-                a=fmt_number(a),
-                f=fmt_number(f),
-                i=fmt_number(i),
-                r=fmt_number(r),
-                b=fmt_number(b),
-            )
-        )
-    return out
+def _expression(
+    carry: formats.Carry,
+    side: list[tuple[formats.Term, YearReport, str, str, Number]],
+    cur: YearReport,
+    total: Number,
+) -> str:
+    """``上年「现行有效件数」(10)+本年「本年制发件数」(3)=13``."""
+    parts = []
+    for i, (term, report, row, column, value) in enumerate(side):
+        spec = formats.get(report.format).table(carry.table)
+        label = spec.row(row).label if carry.axis == "column" else spec.column(row, column).label
+        whose = "本年" if report is cur else "上年"
+        sign = "−" if term.sign < 0 else ("+" if i else "")
+        parts.append(f"{sign}{whose}「{label}」({fmt_number(value)})")
+    text = "".join(parts)
+    return text if len(side) == 1 else f"{text}={fmt_number(total)}"

@@ -7,7 +7,7 @@ year must use and :func:`detect` confirms it from the label text found in a repo
 from __future__ import annotations
 
 from ._common import t3_result_rows
-from ._model import Block, CellType, Column, Format, Identity, Row, Section, Table
+from ._model import Block, Carry, CellType, Column, Format, Identity, Row, Section, Table, Term
 from .labels import normalise
 from .v2019 import FORMAT as V2019
 from .v2021 import FORMAT as V2021
@@ -19,6 +19,7 @@ __all__ = [
     "V2019",
     "V2021",
     "Block",
+    "Carry",
     "CellType",
     "Column",
     "Format",
@@ -26,6 +27,7 @@ __all__ = [
     "Row",
     "Section",
     "Table",
+    "Term",
     "detect",
     "for_year",
     "get",

@@ -6,7 +6,7 @@ in published reports.
 
 from __future__ import annotations
 
-from ._model import Column, Identity, Row, Section, Table
+from ._model import Carry, Column, Identity, Row, Section, Table, Term
 
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 LEGAL_PERSON = "法人或其他组织"
@@ -187,3 +187,19 @@ SECTIONS = (
     ),
     Section(6, "其他需要报告的事项"),
 )
+
+
+def carried_forward(prev_formats: tuple[str, ...]) -> Carry:
+    """T3-6: this year's 上年结转 equals last year's 结转下年度, column by column."""
+    return Carry(
+        id="T3-6",
+        table="t3",
+        axis="column",
+        lhs=(Term("cur", "r2"),),
+        rhs=(Term("prev", "r4"),),
+        prev_formats=prev_formats,
+        severity="warning",
+        message="表三：本年度“上年结转”应等于同一机关上一年度的“结转下年度继续办理”（逐列）",
+        source="inferred（spec §4.2 T3-6：结转下年度即下一年度的上年结转；机构改革或统计口径"
+        "变化时可能不同）",
+    )

@@ -84,6 +84,37 @@ class Identity:
 
 
 @dataclass(frozen=True, slots=True)
+class Term:
+    """One cell of a :class:`Carry`: from the earlier (``prev``) or the later (``cur``) report."""
+
+    year: Literal["prev", "cur"]
+    key: str  # a row key (axis "column") or a column key (axis "row")
+    sign: Literal[1, -1] = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Carry:
+    """An identity between one agency's reports of consecutive years Y−1 → Y (spec §3.3, §4.2).
+
+    It belongs to the format of the later report and holds when the earlier one used a format
+    of ``prev_formats``. ``axis`` and ``over`` read as for :class:`Identity` (``over`` empty:
+    every column of the table); each side is ``Σ sign·cell``. A single report cannot show a
+    violation, so ``gongkai batch`` checks these and puts the finding on the later report.
+    """
+
+    id: str
+    table: str
+    axis: Literal["row", "column"]
+    lhs: tuple[Term, ...]
+    rhs: tuple[Term, ...]
+    prev_formats: tuple[str, ...]
+    severity: Literal["error", "warning", "info"]
+    message: str
+    source: str
+    over: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     key: str  # "t2", "t3", "t4"
     number: str  # 二, 三, 四
@@ -159,6 +190,7 @@ class Format:
     sections: tuple[Section, ...]
     markers: tuple[str, ...]  # label text found only in this format (spec §1)
     notes: tuple[str, ...] = field(default=())
+    carries: tuple[Carry, ...] = ()  # identities with the same agency's previous report
 
     def table(self, key: str) -> Table:
         for t in self.tables:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._common import SECTIONS, T4, common_identities, t3_table
-from ._model import Block, CellType, Column, Format, Identity, Row, Table
+from ._common import SECTIONS, T4, carried_forward, common_identities, t3_table
+from ._model import Block, Carry, CellType, Column, Format, Identity, Row, Table, Term
 
 NEW_MADE = Column("new_made", "本年新制作数量")
 NEW_PUBLISHED = Column("new_published", "本年新公开数量")
@@ -66,6 +66,21 @@ FORMAT = Format(
             severity="warning",
             message="表二第二十条第（一）项：本年新公开数量不应大于对外公开总数量",
             source="inferred（对外公开总数量包含本年新公开的文件）",
+        ),
+    ),
+    carries=(
+        carried_forward(("2019",)),
+        Carry(
+            id="T2-3",
+            table="t2",
+            axis="row",
+            over=("licensing", "other_services", "penalty", "coercion", "fees"),
+            lhs=(Term("cur", "prev_items"),),
+            rhs=(Term("prev", "prev_items"), Term("prev", "change")),
+            prev_formats=("2019",),
+            severity="warning",
+            message="表二：上一年项目数量应等于同一机关上一年度的上一年项目数量加本年增/减",
+            source="inferred（spec §3.3 T2-3：项目数量的逐年递推）",
         ),
     ),
     sections=SECTIONS,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._common import OTHER, SECTIONS, T4, common_identities, t3_table
-from ._model import Block, CellType, Column, Format, Row, Table
+from ._common import OTHER, SECTIONS, T4, carried_forward, common_identities, t3_table
+from ._model import Block, Carry, CellType, Column, Format, Row, Table, Term
 
 ISSUED = Column("issued", "本年制发件数")
 # 失效 (expired) and 废止 (repealed) notes describe repealed documents (spec §3.1).
@@ -64,6 +64,35 @@ FORMAT = Format(
     last_year=None,
     tables=(T2, T3, T4),
     identities=common_identities(T3),
+    carries=(
+        carried_forward(("2019", "2021")),
+        Carry(
+            id="T2-2",
+            table="t2",
+            axis="row",
+            over=("rules", "normative"),
+            lhs=(Term("cur", "in_force"),),
+            rhs=(Term("prev", "in_force"), Term("cur", "issued"), Term("cur", "repealed", -1)),
+            prev_formats=("2021",),
+            severity="warning",
+            message="表二：现行有效件数应等于上一年度的现行有效件数加本年制发件数减本年废止件数",
+            source="inferred（spec §3.3 T2-2：现行有效件数的逐年递推；文件修订、清理或机构"
+            "改革时可能不同）",
+        ),
+        Carry(
+            id="T2-5",
+            table="t2",
+            axis="row",
+            over=("rules", "normative"),
+            lhs=(Term("prev", "total_published"),),
+            rhs=(Term("cur", "in_force"), Term("cur", "issued", -1), Term("cur", "repealed")),
+            prev_formats=("2019",),
+            severity="info",
+            message="跨格式（2020 → 2021）：2020 年度的对外公开总数量与 2021 年度的现行有效件数"
+            "减本年制发加本年废止相比较，两列口径不同，仅供参考",
+            source="inferred（spec §3.3 T2-5：对外公开总数量与现行有效件数含义不同）",
+        ),
+    ),
     sections=SECTIONS,
     markers=(
         "本年制发件数",
