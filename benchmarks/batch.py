@@ -71,7 +71,7 @@ def vary(text: str, agency: str, seed_year: int, name: str, year: int, rng: rand
     keep = rng.uniform(0.4, 1.0)  # how much of the seed's narrative this body copied
     out: list[str] = []
     for line in text.split("\n"):
-        if len(line) > 40:  # a narrative paragraph, not a table cell
+        if len(line) > 40 and "\t" not in line:  # a narrative paragraph, not a table row
             line = SMALL_NUMBER.sub(lambda m: str(rng.randint(0, 10 ** len(m.group()) - 1)), line)
             parts = line.split("。")
             line = "。".join(s for i, s in enumerate(parts) if i == 0 or rng.random() < keep)
