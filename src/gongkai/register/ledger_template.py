@@ -167,8 +167,11 @@ def _help(sheet: Worksheet, fmt: Callable[[str], object]) -> None:
             *(f"{r.group or ''}{r.label}" for r in rows),
         )
     line("")
+    withdrawn = _outcomes.get("withdrawn")
+    row_2019 = t3["2019"].row(withdrawn.row("2019")).label
+    row_2021 = t3["2021"].row(withdrawn.row("2021")).label
     line(
-        "申请人撤回申请的，计入表三「（六）其他处理」（2021格式为「3.其他」）：申请已计入本年新收"
+        f"申请人撤回申请的，计入表三「{row_2019}」（2021格式为「{row_2021}」）：申请已计入本年新收"
         "或上年结转，撤回后不再办理，只有这一行能容纳它，表三的勾稽关系才成立。"
     )
 
