@@ -280,3 +280,28 @@ def test_a_crashed_worker_marks_its_files_and_the_batch_goes_on(tmp_path: Path) 
     assert summary.ok == 4 and summary.errors == 1
     bad = next(r for r in rows(tmp_path / "out.sqlite", "reports") if r["status"] == "error")
     assert Path(bad["file"]).name == crash and "工作进程异常退出" in bad["error"]
+
+
+def test_a_file_that_hangs_becomes_an_error_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from gongkai.batch import worker
+
+    real_check = worker.check
+
+    def slow_for_one(report: gongkai.Report) -> list[gongkai.Finding]:
+        if report.source == SEEDS[0].name:
+            time.sleep(5)  # stands for a pathological input; the limit below is 1 s
+        return real_check(report)
+
+    monkeypatch.setattr(worker, "check", slow_for_one)
+    out = tmp_path / "out.sqlite"
+    started = time.perf_counter()
+    ingest(SEEDS[:2], out, timeout=1, copy=None)  # in-process: the main thread, signals work
+    assert time.perf_counter() - started < 4
+    rows = {Path(r["file"]).name: r for r in read_table(out, "reports")}
+    hung = rows[SEEDS[0].name]
+    assert hung["status"] == "error" and "超过1秒" in hung["error"]
+    assert rows[SEEDS[1].name]["status"] == "ok"

@@ -77,6 +77,7 @@ def ingest(
     agencies: AgencyMap | None = None,
     strict: bool = False,
     copy: CopyOptions | None = DEFAULT_COPY,
+    timeout: int = 60,
     cross_years: bool = True,
     chunk_size: int = 8,
     max_in_flight: int | None = None,
@@ -90,7 +91,8 @@ def ingest(
     already in the dataset are skipped. ``copy=None`` turns copy detection off;
     ``read_in_parent`` sends file contents to the workers (for a cluster without a shared
     file system). Batch-stage findings (cross-year, DUP-1) are recomputed over the whole
-    dataset and written into its ``findings`` table.
+    dataset and written into its ``findings`` table. ``timeout`` bounds the seconds one file
+    may take in a process-pool worker (0: no limit); a file over it becomes an error row.
     """
     started = time.perf_counter()
     writer = (
@@ -104,7 +106,7 @@ def ingest(
         files = find_files(paths)
         summary.files = len(files)
         items = _items(files, writer, resume, summary)
-        options = WorkerOptions(strict=strict, copy=copy)
+        options = WorkerOptions(strict=strict, copy=copy, timeout=timeout)
         for prior_row, prior_facts, prior_sections in writer.prior_reports():
             _remember(state, prior_row, prior_facts, prior_sections, None, compute=True)
         summary.seconds["read"] = time.perf_counter() - started

@@ -11,7 +11,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -33,6 +37,39 @@ from .similarity import DEFAULT_COPY, CopyOptions, Features, features
 class WorkerOptions:
     strict: bool = False
     copy: CopyOptions | None = DEFAULT_COPY  # None: no copy-detection features
+    # Seconds one file may take to parse and check; 0 for no limit. A report takes milliseconds:
+    # a file that takes a minute has hit a pathological case, and must not stall the batch.
+    timeout: int = 60
+
+
+class FileTimeout(Exception):
+    """Raised inside a worker when one file exceeds ``WorkerOptions.timeout``."""
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """SIGALRM-based limit; only in a process's main thread (process-pool workers), where
+    signals are delivered. Threads (Dask's thread workers, in-process runs off the main
+    thread) run without a limit rather than with a broken one."""
+    usable = (
+        seconds > 0
+        and hasattr(signal, "SIGALRM")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Record(TypedDict):
@@ -66,8 +103,12 @@ def process_file(report_id: int, path: str, data: bytes | None, options: WorkerO
             data = _read(path, name)
         size = len(data)
         sha = hashlib.sha256(data).hexdigest()
-        report = _parse(data, name, options.strict)
-        findings = check(report)
+        with _time_limit(options.timeout):
+            report = _parse(data, name, options.strict)
+            findings = check(report)
+    except FileTimeout:
+        message = f"{name}：解析与核查超过{options.timeout}秒仍未完成，已跳过（请报告此文件）"
+        return error_record(report_id, path, sha, size, message, start)
     except GongkaiError as e:
         return error_record(report_id, path, sha, size, str(e), start)
     except Exception as e:  # a parser bug must not stop a batch of thousands of files

@@ -131,6 +131,13 @@ def _executor(jobs: int, dask_address: str | None) -> Iterator[tuple[Executor, b
 )
 @click.option("--no-dup", is_flag=True, help="不做内容雷同检测")
 @click.option("--strict", is_flag=True, help="把解析警告当作错误（该文件记为无法读取）")
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="单个文件解析与核查的最长秒数，超时记为无法读取（0 表示不限）",
+)
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条和摘要（供脚本使用）")
 def batch_cmd(
     paths: tuple[str, ...],
@@ -143,6 +150,7 @@ def batch_cmd(
     dup_threshold: float,
     no_dup: bool,
     strict: bool,
+    timeout: int,
     quiet: bool,
 ) -> None:
     """批量解析、核查年报，写入数据集，并做跨年度核查和内容雷同检测。
@@ -165,16 +173,17 @@ def batch_cmd(
                 overwrite=overwrite,
                 agencies=mapping,
                 strict=strict,
+                timeout=timeout,
                 copy=copy,
                 read_in_parent=ship,
                 max_in_flight=4 * jobs,
                 progress=progress,
             )
     except GongkaiError as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_FINDINGS) from None
     except KeyboardInterrupt:
-        fail(f"已中断；已处理的文件保留在 {escape(str(output))}（SQLite 可用 --resume 继续）")
+        fail(f"已中断；已处理的文件保留在 {output!s}（SQLite 可用 --resume 继续）")
         raise SystemExit(EXIT_FINDINGS) from None
     if not quiet:
         _print_summary(summary)
@@ -266,7 +275,7 @@ def stats_cmd(dataset: Path, by: str, regions: Path | None, fmt: str, output: Pa
         else:
             _print_rollup(result)
     except (GongkaiError, OSError) as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_FINDINGS) from None
     raise SystemExit(EXIT_OK)
 

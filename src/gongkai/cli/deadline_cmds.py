@@ -95,7 +95,7 @@ def deadline_cmd(
         )
         notice_due = supplement_notice_due(received, calendar=cal)
     except GongkaiError as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_DATA) from None
 
     if fmt == "json":
@@ -134,7 +134,7 @@ def workdays_add(file: Path, force: bool) -> None:
     try:
         data, target = install_user_file(str(file), force=force)
     except GongkaiError as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_DATA) from None
     cited = "、".join(n.number for n in data.notices)
     out.print(f"已添加{data.year}年节假日安排（依据{escape(cited)}）：{escape(str(target))}")
@@ -153,7 +153,7 @@ def workdays_show(year: int, fmt: str) -> None:
         data = cal.year_data(year)
         total = cal.workdays_in_year(year)
     except GongkaiError as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_DATA) from None
     if fmt == "json":
         payload = data.model_dump(mode="json")

@@ -35,15 +35,15 @@ def template_cmd(path: Path, force: bool) -> None:
     from ..register.ledger import write_template
 
     if path.suffix.lower() != ".xlsx":
-        fail(f"台账文件名应以 .xlsx 结尾：{escape(str(path))}")
+        fail(f"台账文件名应以 .xlsx 结尾：{path!s}")
         raise SystemExit(EXIT_USAGE)
     if path.exists() and not force:
-        fail(f"{escape(str(path))} 已存在；如要覆盖，请加 --force")
+        fail(f"{path!s} 已存在；如要覆盖，请加 --force")
         raise SystemExit(EXIT_FINDINGS)
     try:
         write_template(str(path))
     except OSError as e:
-        fail(f"无法写入 {escape(str(path))}：{escape(str(e))}")
+        fail(f"无法写入 {path!s}：{e!s}")
         raise SystemExit(EXIT_FINDINGS) from None
     out.print(f"已生成空白台账：{escape(str(path))}")
     raise SystemExit(EXIT_OK)
@@ -53,7 +53,7 @@ def _read(path: Path, on: dt.date | None) -> Ledger:
     try:
         return read_ledger(str(path), on=on)
     except GongkaiError as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_FINDINGS) from None
 
 
@@ -201,7 +201,7 @@ def report_cmd(
             ledger.applications, ledger.review_cases, year, agency, fmt, source=ledger.path
         )
     except GongkaiError as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_FINDINGS) from None
     if excluded:
         named = "、".join(
@@ -222,7 +222,7 @@ def report_cmd(
     try:
         _write(report, output)
     except (GongkaiError, OSError) as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_FINDINGS) from None
     findings = [f for f in run_check(report) if f.severity == "error"]
     for f in findings:

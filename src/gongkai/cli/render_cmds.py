@@ -49,7 +49,7 @@ def render_cmd(input: Path, output: str, kind: str | None, strict: bool) -> None
         report = load(input, strict)
         result = render(report, to)
     except GongkaiError as e:
-        fail(escape(str(e)))
+        fail(str(e))
         raise SystemExit(EXIT_FINDINGS) from None
     for w in report.warnings:
         err.print(f"[yellow]解析提示：[/]{escape(str(w))}")
@@ -68,7 +68,7 @@ def render_cmd(input: Path, output: str, kind: str | None, strict: bool) -> None
         Path(output).write_bytes(data)
     except OSError as e:
         why = _OS_ERRORS.get(e.errno or 0, e.strerror or str(e))
-        fail(escape(f"无法写入 {output}：{why}"))
+        fail(f"无法写入 {output}：{why}")
         raise SystemExit(EXIT_FINDINGS) from None
     out.print(f"已生成：{escape(output)}")
     raise SystemExit(EXIT_OK)
