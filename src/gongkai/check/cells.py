@@ -131,7 +131,8 @@ def _unit_finding(
 
 def _extra_finding(table: formats.Table, row: formats.Row, got: ReportRow) -> list[Finding]:
     """T0-1: values beyond the header's columns (seed 000: three values under two columns)."""
-    extra = [c for c in got.extra if c.kind is not CellKind.BLANK]
+    # A subtotal column's values (column "subtotal") are announced once by the parser.
+    extra = [c for c in got.extra if c.kind is not CellKind.BLANK and c.column == "extra"]
     if not extra:
         return []
     first = extra[0]

@@ -74,6 +74,9 @@ def t3_table(other_rows: tuple[Row, ...], group_labels: tuple[str, ...]) -> Tabl
         header_labels=T3_HEADER_LABELS,
         short_row_align="right",
         type_rule="T3-4",
+        # 法人或其他组织 小计, after its five columns (spec §4.1: no such column officially).
+        subtotal_label="小计",
+        subtotal_after="other",
     )
 
 

@@ -130,6 +130,10 @@ class Table:
     short_row_align: Literal["left", "right"] = "left"
     # The rule id under which a cell of the wrong type (negative count, text …) is reported.
     type_rule: str = ""
+    # A subtotal column some third-party templates add (not in the official layout): its header
+    # word and the column it follows. A report with it has one value more per row.
+    subtotal_label: str | None = None
+    subtotal_after: str | None = None
 
     def columns_for(self, row: Row | str) -> tuple[Column, ...]:
         if isinstance(row, str):

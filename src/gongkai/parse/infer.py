@@ -42,6 +42,7 @@ class Draft:
     cells: list[Token | None]
     present: list[Token]  # the row's tokens as found, in order
     extra: list[Token] = field(default_factory=list)
+    subtotal: Token | None = None  # the value of a non-official subtotal column, if any
     raw_label: str = ""
     location: Location | None = None
     inferred_row: bool = False

@@ -59,6 +59,8 @@ class _Loose:
 
 
 _UNKNOWN = object()
+# The column key of an ``extra`` cell that holds a non-official subtotal column's value.
+SUBTOTAL = "subtotal"
 
 
 class TableReader:
@@ -76,6 +78,10 @@ class TableReader:
         self.block: str | None = None  # table 二: the block caption last seen
         self.header_units: dict[str, str] = {}
         self.strays: list[Stray] = []
+        # Where a non-official subtotal column sits in this report's rows, once its header
+        # word has been seen (None: no such column).
+        self.subtotal_at: int | None = None
+        self._subtotal = normalise(table.subtotal_label) if table.subtotal_label else None
         self._captions = [
             (b.key, tuple(normalise(c) for c in (b.caption, *b.caption_variants)))
             for b in table.blocks
@@ -118,6 +124,7 @@ class TableReader:
             return _UNKNOWN
         self._note_header_unit(norm)
         self._note_block(norm)
+        self._note_subtotal(norm, tok.location)
         for m in self.matcher.candidates(norm, self.expected, weak=values_follow):
             state = self.states.get(m.index)
             if state is None:
@@ -146,6 +153,20 @@ class TableReader:
         for col in self.table.all_columns:
             if normalise(col.label).split("(")[0] in norm:
                 self.header_units[col.key] = "万元"
+
+    def _note_subtotal(self, norm: str, location: Location) -> None:
+        if self._subtotal is None or norm != self._subtotal or self.subtotal_at is not None:
+            return
+        if any(state.runs for state in self.states.values()):
+            return  # only a header word, before the first row of values, names a column
+        keys = [c.key for c in self.table.columns]
+        self.subtotal_at = keys.index(self.table.subtotal_after or "") + 1
+        self.warn(
+            "subtotal-column",
+            f"表头有「{self.table.subtotal_label}」列，不是官方格式的列：各行该列的值另行保留，"
+            "不计入任何一列",
+            location,
+        )
 
     def _note_block(self, norm: str) -> None:
         for key, captions in self._captions:
@@ -327,6 +348,9 @@ class TableReader:
             tokens.pop(0)
         while len(tokens) > n and tokens[-1].blank:
             tokens.pop()
+        subtotal = None
+        if self.subtotal_at is not None and len(tokens) == n + 1:
+            subtotal = tokens.pop(self.subtotal_at)  # kept with the row, out of its columns
         extra = tokens[n:]
         present = tokens[:n]
         strays.extend(Stray(run, state.index) for run in unchosen)
@@ -339,6 +363,7 @@ class TableReader:
             cells,
             present,
             extra,
+            subtotal=subtotal,
             raw_label=state.raw_label,
             location=state.location,
             inferred_row=state.inferred,
@@ -374,12 +399,17 @@ class TableReader:
             label=label,
             raw_label=draft.raw_label or None,
             cells=cells,
-            extra=[self._cell(None, t, False) for t in draft.extra],
+            extra=[
+                *(self._cell(None, t, False) for t in draft.extra),
+                *([self._cell(None, draft.subtotal, False, SUBTOTAL)] if draft.subtotal else []),
+            ],
             inferred=draft.inferred_row,
             location=where,
         )
 
-    def _cell(self, col: Column | None, tok: Token, inferred: bool) -> Cell:
+    def _cell(
+        self, col: Column | None, tok: Token, inferred: bool, extra_key: str = "extra"
+    ) -> Cell:
         value = read_value(tok.text, col.type) if col else read_value(tok.text)
         unit = value.unit
         if (
@@ -396,7 +426,7 @@ class TableReader:
                 tok.location,
             )
         return Cell(
-            column=col.key if col else "extra",
+            column=col.key if col else extra_key,
             raw=tok.text.replace("\xa0", " ").strip(),
             value=value.value,
             kind=value.kind,
