@@ -53,6 +53,8 @@ Value = Annotated[
 ]
 
 TABLE_NUMBERS = {"t2": "二", "t3": "三", "t4": "四"}
+# The column key, in ``Row.extra``, of a non-official subtotal column's value (table 三's 小计).
+SUBTOTAL_COLUMN = "subtotal"
 
 
 class Location(BaseModel):

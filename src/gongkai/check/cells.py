@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .. import formats
 from ..formats import CellType
-from ..report import Cell, CellKind, Report
+from ..report import SUBTOTAL_COLUMN, Cell, CellKind, Report
 from ..report import Row as ReportRow
 from .finding import CellRef, Finding, fmt_number
 from .refs import cell_ref, column_name, locate, row_location, short_row_label
@@ -132,7 +132,7 @@ def _unit_finding(
 def _extra_finding(table: formats.Table, row: formats.Row, got: ReportRow) -> list[Finding]:
     """T0-1: values beyond the header's columns (seed 000: three values under two columns)."""
     # A subtotal column's values (column "subtotal") are announced once by the parser.
-    extra = [c for c in got.extra if c.kind is not CellKind.BLANK and c.column == "extra"]
+    extra = [c for c in got.extra if c.kind is not CellKind.BLANK and c.column != SUBTOTAL_COLUMN]
     if not extra:
         return []
     first = extra[0]

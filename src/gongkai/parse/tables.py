@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..formats import CellType, Column, Row, Table, normalise
-from ..report import Cell, CellKind, Location, ParseWarning
+from ..report import SUBTOTAL_COLUMN, Cell, CellKind, Location, ParseWarning
 from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
@@ -59,8 +59,6 @@ class _Loose:
 
 
 _UNKNOWN = object()
-# The column key of an ``extra`` cell that holds a non-official subtotal column's value.
-SUBTOTAL = "subtotal"
 
 
 class TableReader:
@@ -394,6 +392,9 @@ class TableReader:
             self._cell(col, tok or blank, pos in draft.inferred)
             for pos, (col, tok) in enumerate(zip(columns, draft.cells, strict=True))
         ]
+        extra = [self._cell(None, t, False) for t in draft.extra]
+        if draft.subtotal is not None:
+            extra.append(self._cell(None, draft.subtotal, False, SUBTOTAL_COLUMN))
         return ReportRow(
             key=draft.row.key,
             label=label,
@@ -401,7 +402,11 @@ class TableReader:
             cells=cells,
             extra=[
                 *(self._cell(None, t, False) for t in draft.extra),
-                *([self._cell(None, draft.subtotal, False, SUBTOTAL)] if draft.subtotal else []),
+                *(
+                    [self._cell(None, draft.subtotal, False, SUBTOTAL_COLUMN)]
+                    if draft.subtotal
+                    else []
+                ),
             ],
             inferred=draft.inferred_row,
             location=where,
