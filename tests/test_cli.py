@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from gongkai.cli import main
@@ -99,3 +100,22 @@ def test_missing_file_is_a_chinese_error_not_a_traceback() -> None:
     code, out, err = run("parse", "no-such-report.txt")
     assert code == 1
     assert "错误：" in err and "不存在" in err and "Traceback" not in err + out
+
+
+def test_a_parser_bug_is_a_message_and_the_other_files_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gongkai.cli import report_cmds
+
+    real = report_cmds.run_parse
+
+    def buggy(path: Path, strict: bool = False) -> object:
+        if path.name.startswith("000"):
+            raise RuntimeError("boom")
+        return real(path, strict=strict)
+
+    monkeypatch.setattr(report_cmds, "run_parse", buggy)
+    code, out, err = run("check", str(CORPUS / "000_d46c6233cefb6b7a.txt"), str(SEED_004))
+    assert code == 1
+    assert "程序内部错误" in err and "RuntimeError" in err and "Traceback" not in err
+    assert "临安区人民政府" in out  # the next file was still checked

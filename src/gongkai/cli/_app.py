@@ -98,6 +98,9 @@ class ChineseGroup(click.Group):
         except click.ClickException as e:
             fail(e.format_message())
             sys.exit(e.exit_code)
+        except Exception as e:  # a bug must still end in a message, not a traceback
+            fail(f"程序内部错误（{type(e).__name__}: {e}）；请把所用的文件和命令报告给开发者")
+            sys.exit(EXIT_FINDINGS)
 
 
 @click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -78,11 +78,12 @@ def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> No
     for path in paths:
         try:
             report = load(path, strict)
-        except GongkaiError as e:
+        except Exception as e:  # one bad file (or a parser bug) must not stop the others
+            message = str(e) if isinstance(e, GongkaiError) else internal_error(path, e)
             unreadable += 1
-            results.append({"file": str(path), "error": str(e)})
+            results.append({"file": str(path), "error": message})
             if fmt == "text":
-                fail(str(e))
+                fail(message)
             continue
         findings = run_check(report)
         totals.update(f.severity for f in findings)
@@ -98,6 +99,10 @@ def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> No
         )
     failed = unreadable > 0 or totals["error"] > 0
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def internal_error(path: Path, e: Exception) -> str:
+    return f"{path.name}：程序内部错误（{type(e).__name__}: {e}），请报告此文件"
 
 
 def _result(path: Path, report: Report, findings: list[Finding]) -> dict[str, Any]:
