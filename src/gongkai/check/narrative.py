@@ -172,6 +172,8 @@ def _applicant_sums(report: Report) -> list[int | Decimal]:
 
 def _stated_received(clause: str) -> list[int | Decimal]:
     stated: list[int | Decimal] = []
+    if "申请" not in clause:
+        return stated  # both readings below need the word: skip the regexes
     for m in _RECEIVED.finditer(clause):
         obj = m.group("obj")
         if "申请" not in obj or not _APPLICATION.fullmatch(obj):
@@ -263,6 +265,8 @@ def _appeals(report: Report) -> list[Finding]:
     findings: list[Finding] = []
     done: set[tuple[str, str]] = set()
     for passage, _, clause in all_clauses(report):
+        if REVIEW_WORD not in clause and SUIT_WORD not in clause:
+            continue  # the finding needs one of them after the negation
         m = _NONE_APPEALED.search(clause)
         if m is None or mentions_other_year(clause, report.year):
             continue
@@ -288,6 +292,8 @@ def _corrections(report: Report) -> list[Finding]:
         ((_NO_LOSS,), SUIT_WORD, "没有行政诉讼败诉"),
     )
     for passage, _, clause in all_clauses(report):
+        if "行政" not in clause:
+            continue  # every pattern below names 行政复议 or 行政诉讼
         if mentions_other_year(clause, report.year):
             continue
         for patterns, word, what in checks:
@@ -317,7 +323,9 @@ def _review_count(report: Report) -> list[Finding]:
     findings: list[Finding] = []
     done: set[tuple[str, str]] = set()
     for passage, _, clause in all_clauses(report):
-        if "公开" not in clause or mentions_other_year(clause, report.year):
+        if "公开" not in clause or REVIEW_WORD not in clause:
+            continue  # _stated_reviews matches only around 行政复议
+        if mentions_other_year(clause, report.year):
             continue
         for stated in _stated_reviews(clause):
             if stated in (value, added) or _seen(done, "X-3", str(stated)):
@@ -364,6 +372,8 @@ def _fees(report: Report) -> list[Finding]:
     if r1 is None or r2 is None or r1 + r2 != 0:
         return []
     for passage, _, clause in all_clauses(report):
+        if "处理费" not in clause:
+            continue
         m = _FEE.search(clause)
         if m is None or re.search(_NEG + r"[^,;。]{0,4}收取", clause):
             continue
@@ -392,6 +402,8 @@ def _documents(report: Report) -> list[Finding]:
     findings: list[Finding] = []
     done: set[tuple[str, str]] = set()
     for passage, _, clause in all_clauses(report):
+        if "规章" not in clause and "规范性文件" not in clause:
+            continue  # what _DOCUMENTS looks for
         if mentions_other_year(clause, report.year):
             continue
         for m in _DOCUMENTS.finditer(clause):
