@@ -103,3 +103,17 @@ def test_text_with_lone_surrogates_still_gives_writable_json() -> None:
     text = SEED_2021.read_text(encoding="utf-8").replace("总体情况", "总体\udc31情况", 1)
     report = gongkai.parse(text)
     assert gongkai.Report.from_json(report.to_json()).agency == report.agency
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("某某市科学技术局关于2022年政府信息公开工作年度报告", "某某市科学技术局", 2022),
+        ("某某县人民政府政府信息公开工作年度报告（2022年度）", "某某县人民政府", 2022),
+        ("2022年某某市人民政府办公室政府信息公开工作报告", "某某市人民政府办公室", 2022),
+    ],
+)
+def test_title_patterns(title: str, agency: str, year: int) -> None:
+    body = SEED_2021.read_text(encoding="utf-8").split("\n", 1)[1].replace("2023", str(year))
+    report = gongkai.parse(title + "\n" + body)
+    assert (report.agency, report.year) == (agency, year)

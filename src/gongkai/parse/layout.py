@@ -16,6 +16,12 @@ from .tokens import tokenise
 _TITLE = re.compile(
     r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<post>.*?)政府信息公开(?:工作)?(?:年度)?报告"
 )
+# The year after the title: 某某局政府信息公开工作年度报告（2023年度）.
+_TITLE_YEAR_AFTER = re.compile(
+    r"^(?P<pre>.*?)政府信息公开(?:工作)?(?:年度)?报告[(（](?P<year>(?:19|20)\d{2})年?度?[)）]"
+)
+# Words around the agency's name that are not part of it: 关于…的 报告.
+_AGENCY_TRIM = re.compile(r"^关于|关于$|的$")
 _PERIOD = re.compile(r"(?:自|从|为)?((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|—|-)")
 _JUNK_PREFIX = re.compile(r"^(?:正文|附件\d*|#+)")
 _HEADING_NUMBER = re.compile(
@@ -42,10 +48,11 @@ def find_title(lines: Sequence[Line]) -> Title | None:
             if len(window) < size or any(len(lines[i].text) > MAX_TITLE_LINE for i in window):
                 break
             joined = "".join("".join(lines[i].text.split()) for i in window)
-            m = _TITLE.match(joined.lstrip("#"))
+            m = _TITLE.match(joined.lstrip("#")) or _TITLE_YEAR_AFTER.match(joined.lstrip("#"))
             if m:
-                pre = _JUNK_PREFIX.sub("", m.group("pre")).strip()
-                agency = m.group("post").strip() or pre or None
+                pre = _AGENCY_TRIM.sub("", _JUNK_PREFIX.sub("", m.group("pre")).strip())
+                post = _AGENCY_TRIM.sub("", m.groupdict().get("post") or "").strip()
+                agency = post or pre or None
                 # A converter's page label (正文, 附件1) is not part of the title.
                 text = _JUNK_PREFIX.sub("", joined.lstrip("#")) or joined
                 return Title(text, agency, int(m.group("year")), window[-1] + 1)
