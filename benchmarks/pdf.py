@@ -110,7 +110,8 @@ def main() -> None:
                 for page in pdf.pages:
                     page.extract_text()
             best = min(best, time.perf_counter() - start)
-        print(f"pdfplumber extract_text() on {REAL.name}: {best * 1000:.0f} ms (best of {args.runs})")
+        runs = args.runs
+        print(f"pdfplumber extract_text() on {REAL.name}: {best * 1000:.0f} ms (best of {runs})")
 
 
 if __name__ == "__main__":
