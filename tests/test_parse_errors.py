@@ -117,3 +117,21 @@ def test_title_patterns(title: str, agency: str, year: int) -> None:
     body = SEED_2021.read_text(encoding="utf-8").split("\n", 1)[1].replace("2023", str(year))
     report = gongkai.parse(title + "\n" + body)
     assert (report.agency, report.year) == (agency, year)
+
+
+def test_a_report_json_is_read_back_from_a_file_or_bytes(tmp_path: Path) -> None:
+    report = gongkai.parse(SEED_2021)
+    p = tmp_path / "report.json"
+    p.write_text(report.to_json(), encoding="utf-8")
+    assert gongkai.parse(p) == report
+    assert gongkai.parse(report.to_json().encode()) == report
+    p.write_text('{"not": "a report"}', encoding="utf-8")
+    with pytest.raises(ParseError) as e:
+        gongkai.parse(p)
+    assert "不是gongkai的年报JSON" in str(e.value) and "report.json" in str(e.value)
+
+
+def test_a_missing_file_says_so_in_chinese(tmp_path: Path) -> None:
+    with pytest.raises(ParseError) as e:
+        gongkai.parse(tmp_path / "gone.txt")
+    assert str(e.value) == "gone.txt：文件不存在"

@@ -104,7 +104,7 @@ def process_file(report_id: int, path: str, data: bytes | None, options: WorkerO
         size = len(data)
         sha = hashlib.sha256(data).hexdigest()
         with _time_limit(options.timeout):
-            report = _parse(data, name, options.strict)
+            report = parse(data, strict=options.strict, name=name)
             findings = check(report)
     except FileTimeout:
         message = f"{name}：解析与核查超过{options.timeout}秒仍未完成，已跳过（请报告此文件）"
@@ -130,18 +130,6 @@ def _read(path: str, name: str) -> bytes:
     except OSError as e:
         why = _OS_ERRORS.get(e.errno or 0, e.strerror or str(e))
         raise ParseError(f"无法读取文件：{why}", Location(file=name)) from None
-
-
-def _parse(data: bytes, name: str, strict: bool) -> Report:
-    if name.lower().endswith(".json"):
-        try:
-            return Report.from_json(data)
-        except ValueError:
-            raise ParseError(
-                "不是gongkai的年报JSON（应为 gongkai parse --format json 的输出）",
-                Location(file=name),
-            ) from None
-    return parse(data, strict=strict, name=name)
 
 
 def error_record(

@@ -10,9 +10,9 @@ import click
 from rich.markup import escape
 
 from ..errors import GongkaiError
+from ..parse import parse
 from ..render import KINDS, SUFFIXES, kind_for, render
 from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, main, out
-from .report_cmds import load
 
 _SUFFIX_LIST = " ".join(dict.fromkeys(SUFFIXES))
 _OS_ERRORS = {
@@ -46,7 +46,7 @@ def render_cmd(input: Path, output: str, kind: str | None, strict: bool) -> None
     if output != "-" and Path(output).resolve() == input.resolve():
         raise click.UsageError("输出文件与输入文件相同，会覆盖原文件；请换一个输出文件名")
     try:
-        report = load(input, strict)
+        report = parse(input, strict=strict)
         result = render(report, to)
     except GongkaiError as e:
         fail(str(e))

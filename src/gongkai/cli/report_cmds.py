@@ -8,32 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import click
-from pydantic import ValidationError
 
 from .. import check as run_check
 from .. import parse as run_parse
 from ..check.finding import SEVERITY_ZH, Finding
 from ..check.rules import WARNINGS_REPORTED_AS
-from ..errors import GongkaiError, ParseError
+from ..errors import GongkaiError
 from ..files import find_files
-from ..report import Location, Report
+from ..report import Report
 from . import render_table
 from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
-
-
-def load(path: Path, strict: bool) -> Report:
-    """A report file, or a Report JSON written by ``gongkai parse --format json``."""
-    if path.suffix.lower() == ".json":
-        try:
-            return Report.from_json(path.read_bytes())
-        except (OSError, ValidationError, ValueError):
-            raise ParseError(
-                "不是gongkai的年报JSON（应为 gongkai parse --format json 的输出）",
-                Location(file=path.name),
-            ) from None
-    if not path.exists():
-        raise ParseError("文件不存在", Location(file=str(path)))
-    return run_parse(path, strict=strict)
 
 
 @main.command("parse")
@@ -43,7 +27,7 @@ def load(path: Path, strict: bool) -> Report:
 def parse_cmd(file: Path, fmt: str, strict: bool) -> None:
     """读取一份年报，输出其表格（JSON 或表格形式）。"""
     try:
-        report = load(file, strict)
+        report = run_parse(file, strict=strict)
     except GongkaiError as e:
         fail(str(e))
         raise SystemExit(EXIT_FINDINGS) from None
@@ -77,7 +61,7 @@ def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> No
         raise SystemExit(EXIT_FINDINGS)
     for path in paths:
         try:
-            report = load(path, strict)
+            report = run_parse(path, strict=strict)
         except Exception as e:  # one bad file (or a parser bug) must not stop the others
             message = str(e) if isinstance(e, GongkaiError) else internal_error(path, e)
             unreadable += 1

@@ -41,15 +41,16 @@ def parse(
     """Parse a report from a path, the bytes of a file, or its text.
 
     A ``str`` that names an existing file is read as that file; any other ``str`` is the
-    report's text. Raises :class:`ParseError` (naming the file and the place) for input that
-    is not a report or whose tables cannot be found.
+    report's text. A file or bytes holding a Report JSON (``gongkai parse --format json``) is
+    read back as that report. Raises :class:`ParseError` (naming the file and the place) for
+    input that is not a report or whose tables cannot be found.
     """
     if isinstance(source, os.PathLike) or (
         isinstance(source, str) and "\n" not in source and len(source) < 1024 and _is_file(source)
     ):
         path = Path(source)
         name = name or path.name
-        return parse_document(read_document(_read_limited(path, name), name), strict=strict)
+        source = _read_limited(path, name)
     if isinstance(source, bytes):
         limit, kind = _limit(source[:_HEAD])
         if len(source) > limit:
@@ -57,6 +58,8 @@ def parse(
                 f"输入过大（{len(source) // _MB} MB），超过{kind}的上限{limit // _MB} MB",
                 Location(file=name) if name else None,
             )
+        if source.lstrip()[:1] == b"{":
+            return _report_json(source, name)
         return parse_document(read_document(source, name), strict=strict)
     text = str(source)
     try:
@@ -66,6 +69,18 @@ def parse(
         # make the report impossible to write out as JSON.
         text = text.encode("utf-8", "replace").decode("utf-8")
     return parse_document(read_text(text, name), strict=strict)
+
+
+def _report_json(data: bytes, name: str | None) -> Report:
+    """A report written out by ``gongkai parse --format json`` (no report text starts with
+    ``{``, so the content decides, not the suffix)."""
+    try:
+        return Report.from_json(data)
+    except ValueError:  # pydantic's ValidationError included
+        raise ParseError(
+            "不是gongkai的年报JSON（应为 gongkai parse --format json 的输出）",
+            Location(file=name) if name else None,
+        ) from None
 
 
 def _limit(head: bytes) -> tuple[int, str]:
@@ -89,6 +104,8 @@ def _read_limited(path: Path, name: str) -> bytes:
                     f"文件过大（{size // _MB} MB），超过{kind}的上限{limit // _MB} MB", where
                 )
             data = head + f.read(limit + 1 - len(head))
+    except FileNotFoundError:
+        raise ParseError("文件不存在", where) from None
     except OSError as e:
         raise ParseError(f"无法读取文件：{e.strerror or e}", where) from None
     if len(data) > limit:
