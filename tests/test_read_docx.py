@@ -7,7 +7,6 @@ import io
 import struct
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -16,10 +15,6 @@ import gongkai
 from gongkai.errors import ParseError
 from gongkai.parse.docx import MAX_DOCUMENT_XML, MAX_ENTRIES, read_docx
 
-from .conftest import CORPUS
-from .test_roundtrip import assert_same_tables
-
-VARIANTS = sorted((CORPUS / "docx").glob("*.docx"))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -31,18 +26,6 @@ def saved(doc: object) -> bytes:
 
 def texts(data: bytes) -> list[tuple[bool, list[str]]]:
     return [(line.grid, [c.text for c in line.cells]) for line in read_docx(data, "t.docx").lines]
-
-
-# -- corpus ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", VARIANTS, ids=[p.stem for p in VARIANTS])
-def test_docx_variant_has_its_seeds_tables(path: Path) -> None:
-    seed = next(CORPUS.glob(f"{path.name[:3]}_*.txt"))
-    want = gongkai.parse(seed)
-    got = gongkai.parse(path)
-    assert_same_tables(want, got, path.name)
-    assert (got.agency, got.year, got.format) == (want.agency, want.year, want.format)
 
 
 # -- structure -------------------------------------------------------------------------------

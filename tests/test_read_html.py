@@ -13,7 +13,6 @@ from gongkai.errors import ParseError
 from gongkai.parse.html import MAX_GRID_CELLS, decode_html, read_html
 
 from .conftest import CORPUS
-from .test_roundtrip import assert_same_tables
 
 VARIANTS = sorted((CORPUS / "html").glob("*.html"))
 
@@ -27,12 +26,11 @@ def lines(html: str | bytes) -> list[tuple[bool, list[str]]]:
 
 
 @pytest.mark.parametrize("path", VARIANTS, ids=[p.stem for p in VARIANTS])
-def test_html_variant_has_its_seeds_tables(path: Path) -> None:
+def test_html_variant_has_its_seeds_sections(path: Path) -> None:
+    # The tables are compared with the seed's in tests/test_corpus.py.
     seed = next(CORPUS.glob(f"{path.name[:3]}_*.txt"))
     want = gongkai.parse(seed)
     got = gongkai.parse(path)
-    assert_same_tables(want, got, path.name)
-    assert (got.agency, got.year, got.format) == (want.agency, want.year, want.format)
     for s in want.sections[:5]:  # section 六 of 004's page adds a contact line
         back = got.section(s.number)
         assert back is not None and back.text == s.text, f"{path.name}: section {s.number}"
