@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from rich.table import Table as RichTable
 
 from ..formats import Column, Format
@@ -27,14 +29,14 @@ def _show(cell: Cell | None) -> str:
 
 
 def _t4(title: str, columns: tuple[Column, ...], row: Row | None) -> RichTable:
-    # Shown as the three groups of five it is made of, so it fits a terminal.
+    # Shown as the groups it is made of (行政复议, and the two kinds of 行政诉讼), one per line,
+    # so that it fits a terminal; the groups come from the columns' header paths.
+    groups = [list(g) for _, g in itertools.groupby(columns, key=lambda c: c.groups)]
     t = RichTable(title=title)
     t.add_column("")
-    per_group = 5
-    for col in columns[:per_group]:
+    for col in groups[0]:
         t.add_column(col.label, justify="right")
-    for start in range(0, len(columns), per_group):
-        group = columns[start : start + per_group]
+    for group in groups:
         t.add_row(
             "·".join(group[0].groups),
             *(_show(row.cell(c.key) if row else None) for c in group),
