@@ -43,6 +43,7 @@ from ..check.finding import SEVERITY_ZH
 from ..errors import GongkaiError
 from ..formats import FORMATS
 from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
+from .render_table import column_groups
 
 
 class _Rate(ProgressColumn):
@@ -298,17 +299,16 @@ def _print_rollup(r: Rollup) -> None:
         for row, label in r.rows_for(g, "t3"):
             t3.add_row(escape(label), *(_n(g.total("t3", row, c)) for c, _ in r.columns["t3"]))
         out.print(t3)
-        # Table 四 as its three groups of five (复议, 直接起诉, 复议后起诉), like `gongkai parse`.
+        # Table 四 as its groups (复议, 直接起诉, 复议后起诉), like `gongkai parse`.
         t4 = RichTable(title="表四合计", title_justify="left")
         t4.add_column("")
-        cols = r.columns["t4"]
-        for key, _ in cols[:5]:
-            t4.add_column(leaf[key], justify="right")
+        groups = column_groups(next(iter(FORMATS.values())).table("t4").columns)
+        for col in groups[0]:
+            t4.add_column(col.label, justify="right")
         for row, _ in r.rows_for(g, "t4"):
-            for start in range(0, len(cols), 5):
-                part = cols[start : start + 5]
-                name = part[0][1].rsplit(" ", 1)[0].replace(" ", "·")
-                t4.add_row(escape(name), *(_n(g.total("t4", row, c)) for c, _ in part))
+            for group in groups:
+                name = "·".join(group[0].groups)
+                t4.add_row(escape(name), *(_n(g.total("t4", row, c.key)) for c in group))
         out.print(t4)
         if g.findings:
             ft = RichTable(title="核查结果", title_justify="left")

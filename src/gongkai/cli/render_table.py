@@ -31,7 +31,7 @@ def _show(cell: Cell | None) -> str:
 def _t4(title: str, columns: tuple[Column, ...], row: Row | None) -> RichTable:
     # Shown as the groups it is made of (行政复议, and the two kinds of 行政诉讼), one per line,
     # so that it fits a terminal; the groups come from the columns' header paths.
-    groups = [list(g) for _, g in itertools.groupby(columns, key=lambda c: c.groups)]
+    groups = column_groups(columns)
     t = RichTable(title=title)
     t.add_column("")
     for col in groups[0]:
@@ -42,6 +42,11 @@ def _t4(title: str, columns: tuple[Column, ...], row: Row | None) -> RichTable:
             *(_show(row.cell(c.key) if row else None) for c in group),
         )
     return t
+
+
+def column_groups(columns: tuple[Column, ...]) -> list[list[Column]]:
+    """Consecutive columns under the same header path (table 四: 复议, 直接起诉, 复议后起诉)."""
+    return [list(g) for _, g in itertools.groupby(columns, key=lambda c: c.groups)]
 
 
 def tables(report: Report) -> list[RichTable]:
