@@ -272,14 +272,22 @@ def test_results_stream_with_bounded_futures(tmp_path: Path) -> None:
 def test_a_crashed_worker_marks_its_files_and_the_batch_goes_on(tmp_path: Path) -> None:
     crash = seed("002").name
 
+    tries: list[int] = []
+
     def crashes(chunk: list[Any]) -> bool:
-        return any(Path(item[1]).name == crash for item in chunk)
+        if any(Path(item[1]).name == crash for item in chunk):
+            tries.append(len(chunk))
+            return True
+        return False
 
     with CountingExecutor(fail_when=crashes) as pool:
-        summary = ingest(SEEDS, tmp_path / "out.sqlite", executor=pool, chunk_size=1)
+        summary = ingest(SEEDS, tmp_path / "out.sqlite", executor=pool, chunk_size=2)
     assert summary.ok == 4 and summary.errors == 1
-    bad = next(r for r in rows(tmp_path / "out.sqlite", "reports") if r["status"] == "error")
-    assert Path(bad["file"]).name == crash and "工作进程异常退出" in bad["error"]
+    assert tries == [2, 1]  # with its chunk, then alone: the second failure names the file
+    reports = rows(tmp_path / "out.sqlite", "reports")
+    assert sorted(r["id"] for r in reports) == [1, 2, 3, 4, 5]
+    bad = next(r for r in reports if r["status"] == "error")
+    assert Path(bad["file"]).name == crash and "工作进程两次异常退出" in bad["error"]
 
 
 def test_a_file_that_hangs_becomes_an_error_row(

@@ -14,8 +14,10 @@ import contextlib
 import csv
 import datetime as dt
 import os
+import re
 import sqlite3
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -92,9 +94,14 @@ class Writer(ABC):
 
     path: Path
 
-    def existing(self) -> dict[str, int]:
-        """sha256 → report id of the files already in the dataset (for --resume)."""
-        return {}
+    def existing(self) -> list[tuple[int, str, str]]:
+        """(report id, file, sha256) of the files already in the dataset (for --resume)."""
+        return []
+
+    def forget(self, report_ids: list[int]) -> None:
+        """Drop these reports (error rows of files that --resume does again)."""
+        if report_ids:
+            raise NotImplementedError("only SQLite datasets can be resumed")
 
     def next_id(self) -> int:
         return 1
@@ -119,22 +126,25 @@ PriorReport = tuple[Row, Facts, list[tuple[int, str, str]]]
 
 
 class SqliteWriter(Writer):
+    # A report's rows commit together, every COMMIT_REPORTS reports or COMMIT_SECONDS,
+    # whichever comes first: a killed run loses at most that much work.
+    COMMIT_REPORTS = 200
+    COMMIT_SECONDS = 1.0
+
     def __init__(self, path: Path, *, overwrite: bool = False) -> None:
         self.path = path
         if overwrite:
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 p.unlink(missing_ok=True)
-        created = path.exists()
+        self._created_at: str | None = None
         try:
             self.db = sqlite3.connect(path)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self._created_at: str | None = None
-            if created:
+            if self._tables():
                 self._check_existing()
-            for name, cols in TABLES.items():
-                body = ", ".join(f"{c.name} {c.sql}" for c in cols)
-                self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
+            else:
+                self._create()
+            self.db.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as e:
             raise DatasetError(f"无法打开 SQLite 数据集 {path}：{e}") from None
         self._inserts = {
@@ -142,22 +152,57 @@ class SqliteWriter(Writer):
             for name in TABLES
         }
         self._pending = 0
+        self._committed = time.monotonic()
+        self._adding: int | None = None  # the report being added, if add() was interrupted
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+
+    def _create(self) -> None:
+        """Tables and meta (the schema version) in one transaction, synced to disk before any
+        report: a run killed at any later moment leaves a dataset that --resume accepts."""
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("BEGIN")
+        for name, cols in TABLES.items():
+            body = ", ".join(f"{c.name} {c.sql}" for c in cols)
+            self.db.execute(f"CREATE TABLE {name} ({body})")
+        rows = meta_rows()
+        self._created_at = next(str(v) for k, v in rows if k == "created_at")
+        self.db.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+        self.db.commit()
 
     def _check_existing(self) -> None:
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        tables = self._tables()
         if "meta" not in tables or "reports" not in tables:
             raise DatasetError(f"{self.path} 不是 gongkai 的数据集（缺少 meta 或 reports 表）")
         meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         version = meta.get("schema_version")
+        if version is None:
+            raise DatasetError(
+                f"{self.path} 缺少数据集结构版本（可能是旧版 gongkai 被强行终止时留下的），"
+                "无法继续写入；请写入新的文件"
+            )
         if version != str(SCHEMA_VERSION):
             raise DatasetError(
                 f"{self.path} 的数据集结构版本为 {version}，当前版本为 {SCHEMA_VERSION}；"
                 "请写入新的文件"
             )
         self._created_at = meta.get("created_at")
+        for name, cols in TABLES.items():  # a table added to the schema since (compatible)
+            body = ", ".join(f"{c.name} {c.sql}" for c in cols)
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({body})")
 
-    def existing(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT sha256, id FROM reports WHERE sha256 != ''"))
+    def existing(self) -> list[tuple[int, str, str]]:
+        return self.db.execute("SELECT id, file, sha256 FROM reports").fetchall()
+
+    def forget(self, report_ids: list[int]) -> None:
+        for name in TABLES:
+            if name not in ("reports", "meta"):
+                self.db.executemany(
+                    f"DELETE FROM {name} WHERE report_id = ?", [(i,) for i in report_ids]
+                )
+        self.db.executemany("DELETE FROM reports WHERE id = ?", [(i,) for i in report_ids])
+        self.db.commit()
 
     def next_id(self) -> int:
         (top,) = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM reports").fetchone()
@@ -183,15 +228,19 @@ class SqliteWriter(Writer):
 
     def add(self, record: Record) -> None:
         ex = self.db.executemany
+        self._adding = record["report"][REPORT_ID]
         self.db.execute(self._inserts["reports"], record["report"])
         for name in STREAMED:
             rows: list[Row] = record[name]  # type: ignore[literal-required]
             if rows:
                 ex(self._inserts[name], rows)
+        self._adding = None
         self._pending += 1
-        if self._pending >= 200:  # a report's rows commit together: --resume sees whole reports
-            self.db.commit()
+        now = time.monotonic()
+        if self._pending >= self.COMMIT_REPORTS or now - self._committed >= self.COMMIT_SECONDS:
+            self.db.commit()  # whole reports only: --resume never sees half of one
             self._pending = 0
+            self._committed = now
 
     def finish(self, agency_keys: dict[int, str | None], batch_findings: Iterable[Row]) -> None:
         from .crossyear import RULES as CROSS_RULES
@@ -226,11 +275,11 @@ class SqliteWriter(Writer):
 
     def abort(self) -> None:
         try:
+            if self._adding is not None:  # interrupted inside add(): that report is redone
+                self.forget([self._adding])
+            self.db.execute("DELETE FROM meta")
+            self.db.executemany(self._inserts["meta"], meta_rows(self._created_at))
             self.db.commit()
-            if not self._created_at:
-                self.db.execute("DELETE FROM meta")
-                self.db.executemany(self._inserts["meta"], meta_rows())
-                self.db.commit()
             self.db.close()
         except sqlite3.ProgrammingError:
             pass  # already closed: the failure came from finish() itself
@@ -303,8 +352,36 @@ def _prepare_folder(path: Path, suffix: str) -> None:
         (path / f"{name}{suffix}").unlink(missing_ok=True)
 
 
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = frozenset("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _looks_like_formula(text: str) -> bool:
+    """Whether ``text`` needs a quote in a CSV cell (OWASP's advice: a leading ``'``).
+
+    A plain signed number ("-2") and a lone "-" (the reports' "not applicable") cannot run
+    anything and stay as they are. Text already starting with quotes before a formula
+    character gets one more, so that :func:`csv_text` and :func:`csv_untext` are inverses.
+    """
+    rest = text.lstrip("'")
+    return rest[:1] in FORMULA_START and rest != "-" and _PLAIN_NUMBER.fullmatch(rest) is None
+
+
+def csv_text(text: str) -> str:
+    return "'" + text if _looks_like_formula(text) else text
+
+
+def csv_untext(cell: str) -> str:
+    return cell[1:] if cell[:1] == "'" and _looks_like_formula(cell[1:]) else cell
+
+
 class CsvWriter(_Buffered):
-    """A folder of CSV files, UTF-8 with a BOM so that Excel shows the Chinese text."""
+    """A folder of CSV files, UTF-8 with a BOM so that Excel shows the Chinese text.
+
+    Text cells that a spreadsheet would run as formulas start with ``'`` (:func:`csv_text`);
+    numbers are written as numbers, a negative one included.
+    """
 
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -319,10 +396,16 @@ class CsvWriter(_Buffered):
             self._writers[name].writerow([c.name for c in cols])
 
     def _write(self, table: str, rows: list[Row]) -> None:
-        bools = [i for i, c in enumerate(TABLES[table]) if c.arrow == "bool"]
-        if bools:
-            rows = [tuple(int(v) if i in bools else v for i, v in enumerate(r)) for r in rows]
-        self._writers[table].writerows(rows)
+        bools = {i for i, c in enumerate(TABLES[table]) if c.arrow == "bool"}
+        self._writers[table].writerows(
+            [
+                tuple(
+                    int(v) if i in bools else csv_text(v) if isinstance(v, str) else v
+                    for i, v in enumerate(r)
+                )
+                for r in rows
+            ]
+        )
 
     def _close(self) -> None:
         for f in self._files.values():
@@ -479,7 +562,7 @@ def read_table(path: str | Path, table: str) -> list[dict[str, Any]]:
             return [dict(zip(names, r, strict=True)) for r in db.execute(f"SELECT * FROM {table}")]
     if kind == "csv":
         with (p / f"{table}.csv").open(encoding="utf-8-sig", newline="") as f:
-            return list(csv.DictReader(f))
+            return [{k: csv_untext(v) for k, v in r.items()} for r in csv.DictReader(f)]
     if kind == "parquet":
         import pyarrow.parquet as pq
 

@@ -15,11 +15,13 @@ on which worker finished first.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from collections import Counter
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from ..files import find_files
 from .agencies import AgencyMap, resolve_keys
 from .crossyear import BatchFinding, Facts, YearReport, cross_year
 from .dataset import Writer, open_dataset
+from .pool import dispatch
 from .schema import (
     REPORT_AGENCY,
     REPORT_FORMAT,
@@ -37,7 +40,7 @@ from .schema import (
     Row,
 )
 from .similarity import DEFAULT_COPY, CopyDetector, CopyOptions, Features, Member, features
-from .worker import Item, Record, WorkerOptions, error_record, finding_row, process_chunk
+from .worker import Item, Record, WorkerOptions, finding_row, process_chunk
 
 ProgressFn = Callable[[int, int], None]  # (files done, files in total)
 
@@ -114,17 +117,8 @@ def ingest(
         if progress:
             progress(0, total)
         records = _run(items, options, executor, chunk_size, max_in_flight, read_in_parent)
-        for done, record in enumerate(records, start=1):
-            row = record["report"]
-            key = state.agencies.key(row[REPORT_AGENCY])
-            record["report"] = (*row[:REPORT_KEY], key, *row[REPORT_KEY + 1 :])
-            writer.add(record)
-            _count(summary, record)
-            if record["report"][REPORT_STATUS] == "ok":
-                sections = [(s[1], s[2], s[3]) for s in record["sections"]]
-                _remember(state, record["report"], record["facts"], sections, record["features"])
-            if progress:
-                progress(done, total)
+        with contextlib.closing(records):  # an interruption stops the workers at once
+            _write(records, writer, state, summary, progress, total)
         summary.seconds["parse"] = time.perf_counter() - started - summary.seconds["read"]
         final = _final_keys(state)
         # A generator, run by the writer: SQLite computes it while building its indexes.
@@ -139,19 +133,91 @@ def ingest(
     return summary
 
 
+def _write(
+    records: Iterator[Record],
+    writer: Writer,
+    state: _State,
+    summary: BatchSummary,
+    progress: ProgressFn | None,
+    total: int,
+) -> None:
+    for done, record in enumerate(records, start=1):
+        row = record["report"]
+        key = state.agencies.key(row[REPORT_AGENCY])
+        record["report"] = (*row[:REPORT_KEY], key, *row[REPORT_KEY + 1 :])
+        writer.add(record)
+        _count(summary, record)
+        if record["report"][REPORT_STATUS] == "ok":
+            sections = [(s[1], s[2], s[3]) for s in record["sections"]]
+            _remember(state, record["report"], record["facts"], sections, record["features"])
+        if progress:
+            progress(done, total)
+
+
 def _items(files: list[Path], writer: Writer, resume: bool, summary: BatchSummary) -> list[Item]:
     """Ids in input order (so the dataset does not depend on which worker finished first),
     without the files already in the dataset when resuming."""
-    known = writer.existing() if resume else {}
     next_id = writer.next_id()
+    done, redo = _already_there(files, writer.existing()) if resume else (set(), {})
     items: list[Item] = []
-    for path in files:
-        if known and _sha256(path) in known:
+    for i, path in enumerate(files):
+        if i in done:
             summary.skipped += 1
+            continue
+        ids = redo.get(i)
+        if ids:
+            items.append((ids[0], str(path), None))
             continue
         items.append((next_id, str(path), None))
         next_id += 1
+    writer.forget([rid for ids in redo.values() for rid in ids])
     return items
+
+
+def _already_there(
+    files: list[Path], rows: Iterable[tuple[int, str, str]]
+) -> tuple[set[int], dict[int, list[int]]]:
+    """For --resume: which of ``files`` (indices) the dataset has, and which have rows to
+    be done again (index → report ids, the first of which is reused).
+
+    A file is there when a row has its path and its content (SHA-256), one row per file: two
+    files with the same bytes are two rows. A path spelled differently from the earlier run
+    (another working directory, a renamed file) still finds a row of the same content whose
+    own path is no longer a file. A row without SHA-256 — the file could not be read, or its
+    worker died twice — is done again.
+    """
+    by_content: dict[str, Counter[str]] = {}  # sha256 → paths of the rows with it
+    unread: dict[str, list[int]] = {}  # path → ids of rows without content
+    for rid, file, content in rows:
+        if content:
+            by_content.setdefault(content, Counter())[_same_path(file)] += 1
+        else:
+            unread.setdefault(_same_path(file), []).append(rid)
+    shas = [_sha256(p) for p in files] if by_content else [None] * len(files)
+    done: set[int] = set()
+    for i, (path, sha) in enumerate(zip(files, shas, strict=True)):
+        paths = by_content.get(sha or "")
+        if paths and paths[_same_path(path)] > 0:
+            paths[_same_path(path)] -= 1
+            done.add(i)
+    for i, sha in enumerate(shas):  # second pass: exact paths have taken their rows first
+        paths = by_content.get(sha or "")
+        if i in done or not paths:
+            continue
+        gone = next((p for p, n in paths.items() if n > 0 and not os.path.isfile(p)), None)
+        if gone is not None:
+            paths[gone] -= 1
+            done.add(i)
+    redo = {
+        i: unread.pop(key)
+        for i, path in enumerate(files)
+        if i not in done and (key := _same_path(path)) in unread
+    }
+    return done, redo
+
+
+def _same_path(path: str | os.PathLike[str]) -> str:
+    return os.path.normpath(os.path.abspath(path))
 
 
 def _sha256(path: Path) -> str | None:
@@ -179,57 +245,16 @@ def _run(
     chunk_size: int,
     max_in_flight: int | None,
     read_in_parent: bool = False,
-) -> Iterator[Record]:
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), max(1, chunk_size))]
+) -> Generator[Record, None, None]:
+    chunks = (items[i : i + chunk_size] for i in range(0, len(items), max(1, chunk_size)))
     if executor is None:
         for chunk in chunks:
             yield from process_chunk(chunk, options)
         return
     limit = max_in_flight or 4 * (os.cpu_count() or 1)
-    pending: dict[Future[list[Record]], list[Item]] = {}
-    queue = iter(chunks)
-    broken: BaseException | None = None
-
-    def submit() -> bool:
-        nonlocal broken
-        chunk = next(queue, None)
-        if chunk is None:
-            return False
-        if read_in_parent:  # read as submitted: only the chunks in flight are in memory
-            chunk = _with_contents(chunk)
-        if broken is None:
-            try:
-                pending[executor.submit(process_chunk, chunk, options)] = chunk
-                return True
-            except Exception as e:  # a broken pool refuses work: the rest become error rows
-                broken = e
-        pending[_failed(broken)] = chunk
-        return True
-
-    while len(pending) < limit and submit():
-        pass
-    while pending:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for fut in finished:
-            chunk = pending.pop(fut)
-            try:
-                records = fut.result()
-            except Exception as e:  # a worker died (killed, out of memory, crashed library)
-                records = [_crashed(item, e) for item in chunk]
-            yield from records
-            submit()
-
-
-def _failed(exc: BaseException) -> Future[list[Record]]:
-    f: Future[list[Record]] = Future()
-    f.set_exception(exc)
-    return f
-
-
-def _crashed(item: Item, exc: BaseException) -> Record:
-    rid, path, _ = item
-    message = f"{Path(path).name}：处理该文件的工作进程异常退出（{type(exc).__name__}: {exc}）"
-    return error_record(rid, path, "", None, message, time.perf_counter())
+    # Read as submitted: only the chunks in flight are in memory.
+    prepare = _with_contents if read_in_parent else None
+    yield from dispatch(chunks, process_chunk, options, executor, limit, prepare)
 
 
 def _count(summary: BatchSummary, record: Record) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from ..batch import (
     rollup,
     write_rollup_xlsx,
 )
+from ..batch.pool import WorkerPool
 from ..batch.stats import TABLE_KEYS
 from ..check.finding import SEVERITY_ZH
 from ..errors import GongkaiError
@@ -58,11 +61,11 @@ class _Rate(ProgressColumn):
 def _executor(jobs: int, dask_address: str | None) -> Iterator[tuple[Executor, bool]]:
     """The executor and whether the parent should ship file contents (remote cluster)."""
     if dask_address is None:
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool = WorkerPool(jobs)
         try:
             yield pool, False
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not wait for the queue
+            pool.terminate()  # Ctrl-C, SIGTERM: stop the workers, do not wait for the queue
             raise
         pool.shutdown()
         return
@@ -90,6 +93,27 @@ def _executor(jobs: int, dask_address: str | None) -> Iterator[tuple[Executor, b
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextmanager
+def _signals_interrupt() -> Iterator[None]:
+    """SIGTERM stops a batch as Ctrl-C does: workers terminated, the dataset closed in a
+    valid state. A second signal during that cleanup is ignored, so that it completes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        for s in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(s, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 @main.command("batch")
@@ -165,7 +189,11 @@ def batch_cmd(
     try:
         mapping = load_agency_map(agencies) if agencies else AgencyMap()
         copy = None if no_dup else CopyOptions(threshold=dup_threshold)
-        with _executor(jobs, dask_address) as (executor, ship), _progress(quiet) as progress:
+        with (
+            _signals_interrupt(),
+            _executor(jobs, dask_address) as (executor, ship),
+            _progress(quiet) as progress,
+        ):
             summary = ingest(
                 paths,
                 output,
