@@ -2,8 +2,9 @@
 
 When a process-pool worker dies (out of memory, a signal), Python marks the whole pool broken
 and fails every future in flight. :func:`dispatch` then starts a new pool and runs each file
-that was in flight again, **alone**, so that a second death names its file for certain: only a
-file that kills a worker twice becomes an error row; every other file is written exactly once.
+that was in flight again, **alone**, so that a death names its file for certain: only a file
+that kills a worker twice while alone becomes an error row; every other file is written
+exactly once.
 
 :class:`WorkerPool` is the process pool of ``gongkai batch``: its workers ignore Ctrl-C (the
 parent handles it), leave when their parent dies, and :meth:`WorkerPool.terminate` stops them
@@ -129,21 +130,21 @@ def dispatch(
     """``fn(chunk, options)`` for every chunk, at most ``limit`` in flight, records as they
     arrive. ``prepare`` runs on each chunk as it is submitted (to read file contents)."""
     ex = _Executor(executor)
-    pending: dict[Future[list[Record]], tuple[list[Item], int]] = {}
+    # future → (its chunk, the pool's generation, whether it is a suspect running alone)
+    pending: dict[Future[list[Record]], tuple[list[Item], int, bool]] = {}
     suspects: deque[Item] = deque()  # in flight when a worker died: each runs again, alone
-    deaths: dict[int, int] = {}  # report id → deaths of its worker
+    deaths: dict[int, int] = {}  # report id → deaths of a worker running it alone
     queue = iter(chunks)
     refused: BaseException | None = None  # the executor takes no more work
 
-    def submit(chunk: list[Item]) -> None:
+    def submit(chunk: list[Item], alone: bool = False) -> None:
         nonlocal refused
         for _ in range(2):  # a pool found broken on submit is replaced once
             if refused is not None:
                 break
             try:
                 work = prepare(chunk) if prepare else chunk
-                future = ex.current.submit(fn, work, options)
-                pending[future] = (chunk, ex.generation)
+                pending[ex.current.submit(fn, work, options)] = (chunk, ex.generation, alone)
                 return
             except BrokenExecutor:
                 ex.replace()
@@ -151,10 +152,12 @@ def dispatch(
                 refused = e
         failed: Future[list[Record]] = Future()
         failed.set_exception(refused or BrokenExecutor())
-        pending[failed] = (chunk, ex.generation)
+        pending[failed] = (chunk, ex.generation, alone)
 
     def fill() -> None:
         while not suspects and len(pending) < limit:
+            if any(alone for _, _, alone in pending.values()):
+                return
             chunk = next(queue, None)
             if chunk is None:
                 return
@@ -165,18 +168,21 @@ def dispatch(
         fill()
         while pending or suspects:
             if suspects and not pending:
-                submit([suspects.popleft()])
+                submit([suspects.popleft()], alone=True)
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                chunk, generation = pending.pop(future)
+                chunk, generation, alone = pending.pop(future)
                 try:
                     records = future.result()
                 except Exception as e:  # the worker died: killed, out of memory, lost node
                     if isinstance(e, BrokenExecutor) and generation == ex.generation:
                         ex.replace()
                     for item in chunk:
-                        deaths[item[0]] = deaths.get(item[0], 0) + 1
-                        if deaths[item[0]] >= DEATHS:
+                        # Only a death alone is the file's own; with others in flight, it
+                        # may have been any of them.
+                        if alone:
+                            deaths[item[0]] = deaths.get(item[0], 0) + 1
+                        if deaths.get(item[0], 0) >= DEATHS:
                             yield _died(item, e)
                         else:
                             suspects.append(item)
