@@ -176,7 +176,9 @@ def _gone(p: psutil.Process) -> bool:
         return True
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=str)
+@pytest.mark.parametrize(
+    "sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"]
+)
 def test_a_signalled_batch_leaves_a_dataset_that_resume_completes(
     stalling: Path, tmp_path: Path, sig: signal.Signals
 ) -> None:
