@@ -11,6 +11,7 @@
 
 ==================  ======================================================================
 ``run``             walk + parse + check over any ``concurrent.futures.Executor``; :func:`ingest`
+``pool``            chunks over an executor; a pool whose worker the OS killed is restarted
 ``worker``          the per-file work (plain tuples back to the parent)
 ``schema``          the dataset's tables and columns, once
 ``dataset``         writers: SQLite, XLSX, CSV folder, Parquet folder (streaming)
@@ -34,6 +35,7 @@ from .agencies import (
 )
 from .crossyear import BatchFinding, YearReport, cross_year, facts_of
 from .dataset import DatasetError, Writer, open_dataset, read_table
+from .pool import WorkerPool
 from .run import BatchSummary, ingest
 from .schema import SCHEMA_VERSION, TABLES
 from .similarity import CopyDetector, CopyOptions
@@ -50,6 +52,7 @@ __all__ = [
     "DatasetError",
     "RegionMap",
     "Rollup",
+    "WorkerPool",
     "Writer",
     "YearReport",
     "cross_year",

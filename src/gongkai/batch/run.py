@@ -90,12 +90,15 @@ def ingest(
     """Parse and check every report under ``paths`` into the dataset ``output``.
 
     ``output`` is a path (its suffix picks the writer, see :func:`~.dataset.open_dataset`) or an
-    open :class:`~.dataset.Writer`. With ``resume`` (SQLite only), files whose SHA-256 is
-    already in the dataset are skipped. ``copy=None`` turns copy detection off;
+    open :class:`~.dataset.Writer`. With ``resume`` (SQLite only), files already in the
+    dataset (same path and SHA-256) are skipped and the error rows of files that were never
+    read are done again. ``copy=None`` turns copy detection off;
     ``read_in_parent`` sends file contents to the workers (for a cluster without a shared
     file system). Batch-stage findings (cross-year, DUP-1) are recomputed over the whole
     dataset and written into its ``findings`` table. ``timeout`` bounds the seconds one file
-    may take in a process-pool worker (0: no limit); a file over it becomes an error row.
+    may take in a process-pool worker (0: no limit); a file over it becomes an error row. A
+    process pool whose worker the system killed is replaced and the files in flight are run
+    again (see :mod:`.pool`).
     """
     started = time.perf_counter()
     writer = (
