@@ -281,8 +281,10 @@ class SqliteWriter(Writer):
             self.db.executemany(self._inserts["meta"], meta_rows(self._created_at))
             self.db.commit()
             self.db.close()
-        except sqlite3.ProgrammingError:
-            pass  # already closed: the failure came from finish() itself
+        except sqlite3.Error:
+            # Already closed (the failure came from finish() itself), or the disk failed too:
+            # the failure that brought us here is the one to report, not a second one.
+            pass
 
 
 def _create_indexes(path: Path, failed: list[BaseException]) -> None:
