@@ -2,8 +2,9 @@
 
 Chinese text uses the non-embedded Adobe font ``STSong-Light`` with the predefined CMap
 ``UniGB-UCS2-H``: every character is written as its UCS-2 code, and pdfium maps it back to Unicode
-from its built-in Adobe-GB1 tables, so text extraction works on any machine (rendering would use
-a substitute font, which the reader never needs). ``build(..., font=IDENTITY_SIMSUN)`` writes the
+from its built-in Adobe-GB1 tables. The font is not embedded, so pdfium reads the text through a
+substitute font: gongkai's own (``gongkai.parse.pdf_fonts``), never one installed on the machine,
+so every fixture reads the same everywhere. ``build(..., font=IDENTITY_SIMSUN)`` writes the
 other common shape instead: a non-embedded ``SimSun`` with the ``Identity-H`` encoding and a
 ``ToUnicode`` map, as Word and WPS export a report whose fonts are not embedded.
 """
