@@ -62,6 +62,16 @@ def test_quarter_turned_text_is_read(font: str, angle: int) -> None:
     assert sorted("".join(got[1:])) == sorted("本年度办理结果")
 
 
+def test_vertical_writing_is_read() -> None:
+    # The same font with the vertical-writing CMap (UniGB-UCS2-V): each character below the
+    # last. pdfium's text objects then run downwards, zero wide without glyph boxes: this page
+    # had no text at all ("no text layer").
+    page = Page().text(300, 700, "本年度办理结果", size=10)
+    data = build([page]).replace(b"/UniGB-UCS2-H", b"/UniGB-UCS2-V")
+    assert b"/UniGB-UCS2-V" in data
+    assert "".join(texts(data)) == "本年度办理结果"
+
+
 @pytest.mark.parametrize("font", FONTS)
 def test_rotated_page_is_read(font: str) -> None:
     # Stored landscape, shown turned (/Rotate 90): every run is turned in PDF space.

@@ -12,8 +12,9 @@ but each character's *glyph box* comes from the substitute, and pdfium uses it t
    glyph box is empty, and ``CPDF_TextPage::ProcessTextObject`` silently skips
 
    * a text object under 0.01 pt wide: a single character (a cell that says 无 or 0 in a Chinese
-     font), and *any* run drawn turned by a quarter (a rotated page, a vertical label), whose box
-     is zero tall and so zero wide once turned;
+     font), *any* run drawn turned by a quarter (a rotated page, a vertical label), whose box
+     is zero tall and so zero wide once turned, and any run in vertical writing (a ``-V`` CMap),
+     which runs downwards in a box zero wide;
    * a text object with the same characters as one of the five before it when both boxes are
      empty (``IsSameTextObject`` takes it for fake bold), even a line apart: stacked identical
      lines and repeated values lose all copies but the first.
