@@ -2,8 +2,11 @@
 
 Chinese text uses the non-embedded Adobe font ``STSong-Light`` with the predefined CMap
 ``UniGB-UCS2-H``: every character is written as its UCS-2 code, and pdfium maps it back to Unicode
-from its built-in Adobe-GB1 tables, so text extraction works on any machine (rendering would use
-a substitute font, which the reader never needs).
+from its built-in Adobe-GB1 tables. The font is not embedded, so pdfium reads the text through a
+substitute font: gongkai's own (``gongkai.parse.pdf_fonts``), never one installed on the machine,
+so every fixture reads the same everywhere. ``build(..., font=IDENTITY_SIMSUN)`` writes the
+other common shape instead: a non-embedded ``SimSun`` with the ``Identity-H`` encoding and a
+``ToUnicode`` map, as Word and WPS export a report whose fonts are not embedded.
 """
 
 from __future__ import annotations
@@ -82,9 +85,15 @@ def table(
     return y
 
 
-def build(pages: Sequence[Page], *, encrypted: bool = False) -> bytes:
-    """The bytes of a PDF with these pages. ``encrypted``: a standard security handler whose
-    password is unknown (the keys are random), as a protected report looks to a reader."""
+STSONG = "STSong-Light"
+IDENTITY_SIMSUN = "SimSun"
+FONTS = (STSONG, IDENTITY_SIMSUN)
+
+
+def build(pages: Sequence[Page], *, encrypted: bool = False, font: str = STSONG) -> bytes:
+    """The bytes of a PDF with these pages, all text in ``font`` (one of :data:`FONTS`, neither
+    embedded). ``encrypted``: a standard security handler whose password is unknown (the keys are
+    random), as a protected report looks to a reader."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -93,14 +102,38 @@ def build(pages: Sequence[Page], *, encrypted: bool = False) -> bytes:
 
     catalog = add(b"")  # filled in below, once the page tree exists
     tree = add(b"")
-    font = add(
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-        b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> "
-        b"/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
-        b"/FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 "
-        b"/CapHeight 683 /StemV 93 >> /DW 1000 /W [1 95 500] >>] >>"
-    )
+    if font == STSONG:
+        font_ref = add(
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+            b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> "
+            b"/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
+            b"/FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 "
+            b"/CapHeight 683 /StemV 93 >> /DW 1000 /W [1 95 500] >>] >>"
+        )
+    elif font == IDENTITY_SIMSUN:
+        # The character code is the CID, and (here) also the Unicode value: ToUnicode maps
+        # each code to itself, one range per high byte.
+        ranges = b"".join(b"<%02X00> <%02XFF> <%02X00>\n" % (h, h, h) for h in range(256))
+        cmap = (
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            b"/CMapName /Identity-Self def /CMapType 2 def\n"
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            b"256 beginbfrange\n" + ranges + b"endbfrange endcmap "
+            b"CMapName currentdict /CMap defineresource pop end end"
+        )
+        to_unicode = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
+        font_ref = add(
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+            b"/ToUnicode %d 0 R /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 "
+            b"/BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+            b"/Supplement 0 >> /FontDescriptor << /Type /FontDescriptor /FontName /SimSun "
+            b"/Flags 32 /FontBBox [-8 -145 1000 859] /ItalicAngle 0 /Ascent 859 "
+            b"/Descent -141 /CapHeight 683 /StemV 80 >> /DW 1000 /W [32 126 500] >>] >>"
+            % to_unicode
+        )
+    else:
+        raise ValueError(f"no such fixture font: {font}")
     image = add(
         b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
         b"/BitsPerComponent 8 /Length 64 >>\nstream\n" + bytes(range(0, 256, 4)) + b"\nendstream"
@@ -116,7 +149,8 @@ def build(pages: Sequence[Page], *, encrypted: bool = False) -> bytes:
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %g %g] /Rotate %d "
                 b"/Resources << /Font << /F1 %d 0 R >> /XObject << /Im1 %d 0 R >> >> "
-                b"/Contents %d 0 R >>" % (tree, p.width, p.height, p.rotate, font, image, stream)
+                b"/Contents %d 0 R >>"
+                % (tree, p.width, p.height, p.rotate, font_ref, image, stream)
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree

@@ -5,6 +5,10 @@ pdfium gives every character with its box and baseline, and every path object wi
 characters are read through pdfium's C API in one tight loop per page (three calls per character:
 box, baseline, angle), because pypdfium2's object wrappers cost more than the rest of the parse.
 
+Which characters pdfium reports must not depend on the fonts installed on the machine: a font the
+PDF names without embedding it gets a substitute from :mod:`.pdf_fonts`, never from the system
+(the module says how a missing CJK font made pdfium drop text).
+
 What is refused, with a clear Chinese error (limits in ``docs/limits.md``): damaged files,
 encrypted files, documents with too many pages or characters, and scanned PDFs, which have no
 text layer and need OCR first.
@@ -23,6 +27,7 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from ..errors import ParseError
 from ..report import Location, ParseWarning
+from . import pdf_fonts
 from .document import Document
 from .pdf_layout import MIN_EDGE, THIN, Char, Edge, layout_page
 
@@ -52,6 +57,7 @@ def read_pdf(data: bytes, name: str | None = None) -> Document:
     encrypted, oversized or scanned PDF."""
     where = Location(file=name) if name else None
     with _LOCK:
+        pdf_fonts.install()
         pdf = _open(data, where)
         try:
             return _read(pdf, name, where)
@@ -267,6 +273,8 @@ def _boxes(textpage: pdfium_c.FPDF_TEXTPAGE, text: list[str], m: Matrix) -> list
     lo, hi = SLANT, HALF_PI - SLANT
     for i, ch in enumerate(text):
         # Spaces and line breaks carry no ink; pdfium also invents them. Gaps are measured.
+        # The loose box is the character's origin, its advance from the PDF font's own widths
+        # and the font's ascent and descent: nothing in it comes from a substitute font.
         if ch <= " " or ch.isspace() or ch == "\ufffe":
             continue
         if not loose_box(tp, i, p_rect) or not origin(tp, i, p_ox, p_oy):
