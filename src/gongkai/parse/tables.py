@@ -4,7 +4,9 @@ Rows are found by their labels (:mod:`.matcher`), never by position alone. The v
 beside a label on its line belong to that row (the row is an *anchor*). Values with no label on
 their line (*loose* runs: a one-cell-per-line layout, a conversion that separated labels from
 numbers) fill, in the official row order, the rows between the anchors around them
-(:mod:`.align`). What still fits nowhere is a stray, which :mod:`.infer` may place by the
+(:mod:`.align`). A row written with a separator is read field by field when its field count
+is the row's, so a blank field is a blank cell in its column (:mod:`.fields`). What still fits
+nowhere is a stray, which :mod:`.infer` may place by the
 identities or a note. Nothing is dropped silently: surplus cells are kept in ``Row.extra``,
 and every inference is a located warning.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from ..formats import CellType, Column, Row, Table, normalise
 from ..report import SUBTOTAL_COLUMN, Cell, CellKind, Location, ParseWarning
@@ -20,6 +23,7 @@ from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
 from .document import Line
+from .fields import positional
 from .infer import Choice, Draft, Repair, Stray
 from .matcher import How, matcher_for
 from .tokens import Token, attach_notes, has_number, is_prose, tokenise
@@ -84,16 +88,47 @@ class TableReader:
             (b.key, tuple(normalise(c) for c in (b.caption, *b.caption_variants)))
             for b in table.blocks
         ]
+        widths = {len(table.columns_for(r)) for r in table.rows}
+        self._uniform_width = widths.pop() if len(widths) == 1 else None
 
     def warn(self, code: str, message: str, location: Location | None) -> None:
         where = (location or Location(file=self.file)).with_(table=self.table.key)
         self.warnings.append(ParseWarning(code=code, message=message, location=where))
 
     def read(self, lines: list[Line]) -> ReportTable:
-        for tokens in attach_notes([tokenise(line) for line in lines if not is_prose(line)]):
+        for tokens in attach_notes([self._tokens(line) for line in lines if not is_prose(line)]):
             self._line(tokens)
         choices = self._place_loose()
         return self._finish(choices)
+
+    # -- separated rows -------------------------------------------------------------------
+
+    def _tokens(self, line: Line) -> list[Token]:
+        """A row written with a separator is read field by field (a blank field is a blank
+        cell) when its field count is the row's; any other line by its words, where a blank
+        leaves no trace (a short row is then aligned, with a warning)."""
+        fields = positional(line, self._fits)
+        return fields if fields is not None else tokenise(line)
+
+    def _fits(self, tokens: list[Token]) -> bool:
+        """Labels (a group label may come before the row label), then exactly as many fields
+        as the row has columns; or, with no label, as many as the table has."""
+        labels = [i for i, t in enumerate(tokens) if t.kind == "label"]
+        if not labels:
+            return bool(self.table.columns) and len(tokens) == len(self.table.columns)
+        last = labels[-1]
+        if any(t.kind == "value" and not t.blank for t in tokens[:last]):
+            return False  # values between labels: not one row with its label in front
+        width = self._width(tokens[last].text)
+        return width is not None and len(tokens) - last - 1 == width
+
+    def _width(self, label: str) -> int | None:
+        """The column count of the row the label names (every row's, when all rows have the
+        same columns, as in table 三)."""
+        if self._uniform_width is not None:
+            return self._uniform_width
+        found = self.matcher.candidates(normalise(label), self.expected)
+        return len(self._columns(found[0].row)) if found else None
 
     # -- one line -------------------------------------------------------------------------
 
@@ -452,6 +487,14 @@ def _choose_runs(runs: list[list[Token]], n: int) -> tuple[list[Token], list[lis
     return flat, []
 
 
+def _group_sizes(columns: tuple[Column, ...]) -> set[int]:
+    """The column counts of the whole row and of each header group at every level."""
+    sizes = {len(columns)}
+    for level in range(1, 1 + max((len(c.groups) for c in columns), default=0)):
+        sizes.update(len(list(g)) for _, g in groupby(columns, key=lambda c: c.groups[:level]))
+    return sizes
+
+
 def _show(run: list[Token]) -> str:
     return " ".join(t.text or "空" for t in run)
 
@@ -464,7 +507,15 @@ def read_t4(
     (one line of 15, three tables of 5 …)."""
     row_spec = table.rows[0]
     values: list[Token] = []
-    for tokens in attach_notes([tokenise(line) for line in lines if not is_prose(line)]):
+    sizes = _group_sizes(table.columns)
+
+    def read(line: Line) -> list[Token]:
+        # A line of values written with a separator is read field by field when it holds
+        # the whole row or a whole header group (行政复议's five columns …).
+        fields = positional(line, lambda r: len(r) in sizes and all(t.kind == "value" for t in r))
+        return fields if fields is not None else tokenise(line)
+
+    for tokens in attach_notes([read(line) for line in lines if not is_prose(line)]):
         # Only lines of values count (a row left wholly blank too, if it is whole).
         only_values = bool(tokens) and all(t.kind == "value" for t in tokens)
         if only_values and (any(not t.blank for t in tokens) or len(tokens) >= len(table.columns)):

@@ -1,0 +1,128 @@
+"""A row written on one line with a separator, read field by field (positionally).
+
+Text converted from HTML or spreadsheet tables writes a row's cells between separators: tabs,
+``|`` (Markdown without its outer pipes), ``,`` (CSV, fields may be quoted) or a run of spaces
+wider than the single spaces inside labels (``规章    1        11``). A blank cell is then an
+empty field: nothing between two separators, a double-width gap, a separator at the end of the
+line. The words of the line alone (:func:`.tokens.tokenise`) lose those blanks, and a row read
+with fewer values than columns is right-aligned, which shifts every value after a blank.
+
+:func:`readings` gives the line's fields as tokens, one per field, a blank field as a blank
+value; the table reader uses a reading only when its field count is that of the row (see
+``TableReader``), otherwise the line is read by its words as before.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+
+from ..report import Location
+from .document import Line
+from .tokens import Token, is_value_cell, words
+
+_SPACE_RUN = re.compile(r" {2,}")
+MIN_FIELDS = 2  # fewer is no separated row
+
+
+def readings(line: Line) -> list[list[Token]]:
+    """The ways the line splits into fields, as tokens (usually one way; none when the line
+    was not written with a separator)."""
+    raw = line.raw
+    if raw is None:
+        return []
+    where = line.location
+    if "\t" in raw:
+        # As the reader's own tab-separated cells, with the trailing ones it leaves out.
+        tabbed = [_token(f.strip(), where) for f in raw.split("\t")]
+        return [tabbed] if len(tabbed) >= MIN_FIELDS else []
+    if "|" in raw:
+        found = [_fields(f, where) for f in _pipe_fields(raw)]
+    else:
+        found = [_fields(_space_fields(raw), where)]
+        if "," in raw:
+            found.append(_fields(_csv_fields(raw), where))
+    return [r for r in found if r is not None and len(r) >= MIN_FIELDS]
+
+
+def positional(line: Line, fits: Callable[[list[Token]], bool]) -> list[Token] | None:
+    """The line's one reading that ``fits`` (its field count is the row's); None when no
+    reading fits or two that fit disagree (a CSV reading and a space-separated one)."""
+    found = [r for r in readings(line) if fits(r)]
+    if not found or any(_texts(r) != _texts(found[0]) for r in found[1:]):
+        return None
+    return found[0]
+
+
+def _texts(tokens: list[Token]) -> list[str]:
+    return [t.text for t in tokens]
+
+
+def _token(text: str, where: Location) -> Token:
+    return Token("value" if is_value_cell(text) else "label", text, where)
+
+
+def _fields(fields: list[str] | None, where: Location) -> list[Token] | None:
+    """One token per field, a blank field a blank value. None when a field is more than one
+    value (``1 2``, ``行政许可 1`` of ``行政许可 1,235``): the line is not separated that way."""
+    if fields is None:
+        return None
+    out: list[Token] = []
+    for field in fields:
+        text = field.strip()
+        if not text:
+            out.append(Token("value", "", where))
+            continue
+        found = words(text, where)
+        if len(found) != 1 or found[0].kind == "note":
+            return None
+        out.append(found[0])
+    return out
+
+
+def _pipe_fields(raw: str) -> list[list[str]]:
+    """``a | b | c``. A line that ends with a pipe but does not start with one is either a row
+    with outer pipes on one side only or a row whose last cell is blank: both readings are
+    offered, and the field count decides."""
+    body = raw.strip()
+    outer = body.startswith("|")
+    if outer:
+        body = body[1:]
+    fields = body.split("|")
+    if not body.endswith("|"):
+        return [fields]
+    if outer:
+        return [fields[:-1]]  # Markdown's closing pipe
+    return [fields, fields[:-1]]
+
+
+def _csv_fields(raw: str) -> list[str]:
+    """A CSV line; quoted fields may hold commas (``"1,234"``)."""
+    try:
+        return next(csv.reader([raw.strip()], skipinitialspace=True), [])
+    except csv.Error:  # a field over the csv module's size limit: no CSV row
+        return []
+
+
+def _space_fields(raw: str) -> list[str] | None:
+    """Fields separated by a run of S ≥ 2 spaces, S the narrowest run on the line: a run of
+    k·S spaces is k separators (k − 1 blank fields between them). Single spaces stay inside a
+    field (a label, ``2 件``). Leading spaces are indentation. None when the line is not
+    written that way: no run of two spaces, or a run that is not a multiple of S (columns
+    padded to a width, not separated)."""
+    body = raw.lstrip(" ")
+    runs = [(m.start(), m.end()) for m in _SPACE_RUN.finditer(body)]
+    if not runs:
+        return None
+    width = min(end - start for start, end in runs)
+    if any((end - start) % width for start, end in runs):
+        return None
+    fields: list[str] = []
+    pos = 0
+    for start, end in runs:
+        fields.append(body[pos:start])
+        fields.extend([""] * ((end - start) // width - 1))
+        pos = end
+    fields.append(body[pos:])  # empty after a trailing separator: a blank last field
+    return fields
