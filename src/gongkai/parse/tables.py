@@ -6,9 +6,9 @@ their line (*loose* runs: a one-cell-per-line layout, a conversion that separate
 numbers) fill, in the official row order, the rows between the anchors around them
 (:mod:`.align`). A row written with a separator is read field by field when its field count
 is the row's, so a blank field is a blank cell in its column (:mod:`.fields`). What still fits
-nowhere is a stray, which :mod:`.infer` may place by the
-identities or a note. Nothing is dropped silently: surplus cells are kept in ``Row.extra``,
-and every inference is a located warning.
+nowhere is a stray, which :mod:`.infer` may place by the identities or a note. Nothing is
+dropped silently: surplus cells are kept in ``Row.extra``, and every inference is a located
+warning.
 """
 
 from __future__ import annotations
