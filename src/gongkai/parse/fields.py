@@ -46,13 +46,28 @@ def readings(line: Line) -> list[list[Token]]:
     return [r for r in found if r is not None and len(r) >= MIN_FIELDS]
 
 
-def positional(line: Line, fits: Callable[[list[Token]], bool]) -> list[Token] | None:
-    """The line's one reading that ``fits`` (its field count is the row's); None when no
+def positional(line: Line, fit: Callable[[list[Token]], list[Token] | None]) -> list[Token] | None:
+    """The line's one reading that ``fit`` accepts (and trims, see :func:`trim`); None when no
     reading fits or two that fit disagree (a CSV reading and a space-separated one)."""
-    found = [r for r in readings(line) if fits(r)]
+    found = [r for r in (fit(r) for r in readings(line)) if r is not None]
     if not found or any(_texts(r) != _texts(found[0]) for r in found[1:]):
         return None
     return found[0]
+
+
+def trim(values: list[Token], width: int) -> list[Token] | None:
+    """A row's value fields cut to its ``width`` columns. Surplus fields are blank
+    placeholders: of a label merged across columns (before the values) or filler to the
+    table's width (after them). None when there are too few fields, or the surplus could be
+    either (blank at both ends, the readings differ) or neither."""
+    extra = len(values) - width
+    if extra <= 0:
+        return values if extra == 0 else None
+    before = all(t.blank for t in values[:extra])
+    after = all(t.blank for t in values[width:])
+    if before == after:
+        return None
+    return values[extra:] if before else values[:width]
 
 
 def _texts(tokens: list[Token]) -> list[str]:

@@ -23,7 +23,7 @@ from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
 from .document import Line
-from .fields import positional
+from .fields import positional, trim
 from .infer import Choice, Draft, Repair, Stray
 from .matcher import How, matcher_for
 from .tokens import Token, attach_notes, has_number, is_prose, tokenise
@@ -107,20 +107,23 @@ class TableReader:
         """A row written with a separator is read field by field (a blank field is a blank
         cell) when its field count is the row's; any other line by its words, where a blank
         leaves no trace (a short row is then aligned, with a warning)."""
-        fields = positional(line, self._fits)
+        fields = positional(line, self._fit)
         return fields if fields is not None else tokenise(line)
 
-    def _fits(self, tokens: list[Token]) -> bool:
-        """Labels (a group label may come before the row label), then exactly as many fields
-        as the row has columns; or, with no label, as many as the table has."""
+    def _fit(self, tokens: list[Token]) -> list[Token] | None:
+        """Labels (a group label may come before the row label), then as many fields as the
+        row has columns (and blank placeholders); or, with no label, as many as the table
+        has columns."""
         labels = [i for i, t in enumerate(tokens) if t.kind == "label"]
         if not labels:
-            return bool(self.table.columns) and len(tokens) == len(self.table.columns)
+            whole = bool(self.table.columns) and len(tokens) == len(self.table.columns)
+            return tokens if whole else None
         last = labels[-1]
         if any(t.kind == "value" and not t.blank for t in tokens[:last]):
-            return False  # values between labels: not one row with its label in front
+            return None  # values between labels: not one row with its label in front
         width = self._width(tokens[last].text)
-        return width is not None and len(tokens) - last - 1 == width
+        values = trim(tokens[last + 1 :], width) if width is not None else None
+        return None if values is None else [*tokens[: last + 1], *values]
 
     def _width(self, label: str) -> int | None:
         """The column count of the row the label names (every row's, when all rows have the
@@ -512,7 +515,9 @@ def read_t4(
     def read(line: Line) -> list[Token]:
         # A line of values written with a separator is read field by field when it holds
         # the whole row or a whole header group (行政复议's five columns …).
-        fields = positional(line, lambda r: len(r) in sizes and all(t.kind == "value" for t in r))
+        fields = positional(
+            line, lambda r: r if len(r) in sizes and all(t.kind == "value" for t in r) else None
+        )
         return fields if fields is not None else tokenise(line)
 
     for tokens in attach_notes([read(line) for line in lines if not is_prose(line)]):
