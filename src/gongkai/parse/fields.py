@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 from ..report import Location
 from .document import Line
@@ -26,9 +27,28 @@ _SPACE_RUN = re.compile(r" {2,}")
 MIN_FIELDS = 2  # fewer is no separated row
 
 
-def readings(line: Line) -> list[list[Token]]:
+def space_width(lines: Iterable[Line]) -> int | None:
+    """The width of the space runs that separate the fields of a table's rows, as most of its
+    lines have it (a line whose fields are all far apart, every other one blank, would make
+    its own narrowest run the separator)."""
+    counts = Counter(
+        w for w in (_narrowest(line.raw) for line in lines if line.raw is not None) if w
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _narrowest(raw: str) -> int | None:
+    """The narrowest run of two or more spaces between two fields of the line."""
+    if "\t" in raw or "|" in raw:
+        return None
+    body = raw.strip(" ")
+    return min((m.end() - m.start() for m in _SPACE_RUN.finditer(body)), default=None)
+
+
+def readings(line: Line, width: int | None = None) -> list[list[Token]]:
     """The ways the line splits into fields, as tokens (usually one way; none when the line
-    was not written with a separator)."""
+    was not written with a separator). ``width``: the table's space separator
+    (:func:`space_width`); without it, the line's narrowest run."""
     raw = line.raw
     if raw is None:
         return []
@@ -40,16 +60,18 @@ def readings(line: Line) -> list[list[Token]]:
     if "|" in raw:
         found = [_fields(f, where) for f in _pipe_fields(raw)]
     else:
-        found = [_fields(_space_fields(raw), where)]
+        found = [_fields(f, where) for f in _space_fields(raw, width)]
         if "," in raw:
             found.append(_fields(_csv_fields(raw), where))
     return [r for r in found if r is not None and len(r) >= MIN_FIELDS]
 
 
-def positional(line: Line, fit: Callable[[list[Token]], list[Token] | None]) -> list[Token] | None:
+def positional(
+    line: Line, fit: Callable[[list[Token]], list[Token] | None], width: int | None = None
+) -> list[Token] | None:
     """The line's one reading that ``fit`` accepts (and trims, see :func:`trim`); None when no
     reading fits or two that fit disagree (a CSV reading and a space-separated one)."""
-    found = [r for r in (fit(r) for r in readings(line)) if r is not None]
+    found = [r for r in (fit(r) for r in readings(line, width)) if r is not None]
     if not found or any(_texts(r) != _texts(found[0]) for r in found[1:]):
         return None
     return found[0]
@@ -65,6 +87,8 @@ def trim(values: list[Token], width: int) -> list[Token] | None:
         return values if extra == 0 else None
     before = all(t.blank for t in values[:extra])
     after = all(t.blank for t in values[width:])
+    if before and after and _texts(values[extra:]) == _texts(values[:width]):
+        return values[extra:]  # the same cells either way (a row left blank)
     if before == after:
         return None
     return values[extra:] if before else values[:width]
@@ -97,19 +121,16 @@ def _fields(fields: list[str] | None, where: Location) -> list[Token] | None:
 
 
 def _pipe_fields(raw: str) -> list[list[str]]:
-    """``a | b | c``. A line that ends with a pipe but does not start with one is either a row
-    with outer pipes on one side only or a row whose last cell is blank: both readings are
-    offered, and the field count decides."""
+    """``a | b | c``. A pipe at either end is Markdown's outer pipe or the separator of a blank
+    first (last) field; every reading is offered and the field count decides."""
     body = raw.strip()
-    outer = body.startswith("|")
-    if outer:
-        body = body[1:]
-    fields = body.split("|")
-    if not body.endswith("|"):
-        return [fields]
-    if outer:
-        return [fields[:-1]]  # Markdown's closing pipe
-    return [fields, fields[:-1]]
+    heads = [body[1:], body] if body.startswith("|") else [body]
+    out: list[list[str]] = []
+    for head in heads:
+        out.append(head.split("|"))
+        if head.endswith("|"):
+            out.append(head[:-1].split("|"))
+    return out
 
 
 def _csv_fields(raw: str) -> list[str]:
@@ -120,19 +141,20 @@ def _csv_fields(raw: str) -> list[str]:
         return []
 
 
-def _space_fields(raw: str) -> list[str] | None:
-    """Fields separated by a run of S ≥ 2 spaces, S the narrowest run on the line: a run of
-    k·S spaces is k separators (k − 1 blank fields between them). Single spaces stay inside a
-    field (a label, ``2 件``). Leading spaces are indentation. None when the line is not
-    written that way: no run of two spaces, or a run that is not a multiple of S (columns
-    padded to a width, not separated)."""
+def _space_fields(raw: str, width: int | None) -> list[list[str]]:
+    """Fields separated by a run of S ≥ 2 spaces (``width``, or the line's narrowest run
+    between two fields): a run of k·S spaces is k separators, k − 1 blank fields between them.
+    Single spaces stay inside a field (a label, ``2 件``). Leading spaces are indentation or
+    the separators of blank first fields: both readings are offered. None when the line is not
+    written that way: no separator, or a run that is not a multiple of S (columns padded to a
+    width, not separated)."""
     body = raw.lstrip(" ")
+    width = width or _narrowest(raw)
+    if width is None:
+        return []
     runs = [(m.start(), m.end()) for m in _SPACE_RUN.finditer(body)]
-    if not runs:
-        return None
-    width = min(end - start for start, end in runs)
-    if any((end - start) % width for start, end in runs):
-        return None
+    if not runs or any((end - start) % width for start, end in runs):
+        return []
     fields: list[str] = []
     pos = 0
     for start, end in runs:
@@ -140,4 +162,7 @@ def _space_fields(raw: str) -> list[str] | None:
         fields.extend([""] * ((end - start) // width - 1))
         pos = end
     fields.append(body[pos:])  # empty after a trailing separator: a blank last field
-    return fields
+    indent = len(raw) - len(body)
+    if indent >= width and indent % width == 0:
+        return [fields, [""] * (indent // width) + fields]
+    return [fields]

@@ -23,7 +23,7 @@ from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
 from .document import Line
-from .fields import positional, trim
+from .fields import positional, space_width, trim
 from .infer import Choice, Draft, Repair, Stray
 from .matcher import How, matcher_for
 from .tokens import Token, attach_notes, has_number, is_prose, tokenise
@@ -96,18 +96,20 @@ class TableReader:
         self.warnings.append(ParseWarning(code=code, message=message, location=where))
 
     def read(self, lines: list[Line]) -> ReportTable:
-        for tokens in attach_notes([self._tokens(line) for line in lines if not is_prose(line)]):
+        rows = [line for line in lines if not is_prose(line)]
+        width = space_width(rows)
+        for tokens in attach_notes([self._tokens(line, width) for line in rows]):
             self._line(tokens)
         choices = self._place_loose()
         return self._finish(choices)
 
     # -- separated rows -------------------------------------------------------------------
 
-    def _tokens(self, line: Line) -> list[Token]:
+    def _tokens(self, line: Line, width: int | None) -> list[Token]:
         """A row written with a separator is read field by field (a blank field is a blank
         cell) when its field count is the row's; any other line by its words, where a blank
         leaves no trace (a short row is then aligned, with a warning)."""
-        fields = positional(line, self._fit)
+        fields = positional(line, self._fit, width)
         return fields if fields is not None else tokenise(line)
 
     def _fit(self, tokens: list[Token]) -> list[Token] | None:
@@ -123,7 +125,10 @@ class TableReader:
             return None  # values between labels: not one row with its label in front
         width = self._width(tokens[last].text)
         values = trim(tokens[last + 1 :], width) if width is not None else None
-        return None if values is None else [*tokens[: last + 1], *values]
+        if values is None:
+            return None
+        # Blank fields among the labels are the placeholders of merged label cells.
+        return [*(t for t in tokens[: last + 1] if t.kind == "label"), *values]
 
     def _width(self, label: str) -> int | None:
         """The column count of the row the label names (every row's, when all rows have the
@@ -511,16 +516,23 @@ def read_t4(
     row_spec = table.rows[0]
     values: list[Token] = []
     sizes = _group_sizes(table.columns)
+    rows = [line for line in lines if not is_prose(line)]
+    width = space_width(rows)
 
     def read(line: Line) -> list[Token]:
         # A line of values written with a separator is read field by field when it holds
         # the whole row or a whole header group (行政复议's five columns …).
-        fields = positional(
-            line, lambda r: r if len(r) in sizes and all(t.kind == "value" for t in r) else None
-        )
+        fields = positional(line, whole, width)
         return fields if fields is not None else tokenise(line)
 
-    for tokens in attach_notes([read(line) for line in lines if not is_prose(line)]):
+    def whole(fields: list[Token]) -> list[Token] | None:
+        if not all(t.kind == "value" for t in fields):
+            return None
+        if len(fields) in sizes:
+            return fields
+        return trim(fields, len(table.columns))  # the row, and placeholders at one end
+
+    for tokens in attach_notes([read(line) for line in rows]):
         # Only lines of values count (a row left wholly blank too, if it is whole).
         only_values = bool(tokens) and all(t.kind == "value" for t in tokens)
         if only_values and (any(not t.blank for t in tokens) or len(tokens) >= len(table.columns)):
