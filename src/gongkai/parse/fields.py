@@ -18,6 +18,7 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from ..report import Location
 from .document import Line
@@ -27,28 +28,48 @@ _SPACE_RUN = re.compile(r" {2,}")
 MIN_FIELDS = 2  # fewer is no separated row
 
 
-def space_width(lines: Iterable[Line]) -> int | None:
-    """The width of the space runs that separate the fields of a table's rows, as most of its
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How the rows of one table are written, from all its lines: a row alone may not say
+    whether a pipe at its end is an outer pipe or the separator of a blank last field."""
+
+    width: int | None = None  # the run of spaces that separates fields, if any
+    outer_left: bool | None = None  # every pipe row starts with a pipe (None: no pipe rows)
+    outer_right: bool | None = None  # every pipe row ends with one
+
+
+def style(lines: Iterable[Line]) -> Style:
+    """The table's style. The space separator is the narrowest run between fields as most
     lines have it (a line whose fields are all far apart, every other one blank, would make
     its own narrowest run the separator)."""
-    counts = Counter(
-        w for w in (_narrowest(line.raw) for line in lines if line.raw is not None) if w
+    widths: Counter[int] = Counter()
+    piped: list[str] = []
+    for line in lines:
+        if line.raw is None or "\t" in line.raw:
+            continue
+        if "|" in line.raw:
+            piped.append(line.raw.strip())
+            continue
+        w = _narrowest(line.raw)
+        if w:
+            widths[w] += 1
+    return Style(
+        width=widths.most_common(1)[0][0] if widths else None,
+        outer_left=all(p.startswith("|") for p in piped) if piped else None,
+        outer_right=all(p.endswith("|") for p in piped) if piped else None,
     )
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _narrowest(raw: str) -> int | None:
     """The narrowest run of two or more spaces between two fields of the line."""
-    if "\t" in raw or "|" in raw:
-        return None
     body = raw.strip(" ")
     return min((m.end() - m.start() for m in _SPACE_RUN.finditer(body)), default=None)
 
 
-def readings(line: Line, width: int | None = None) -> list[list[Token]]:
+def readings(line: Line, how: Style | None = None) -> list[list[Token]]:
     """The ways the line splits into fields, as tokens (usually one way; none when the line
-    was not written with a separator). ``width``: the table's space separator
-    (:func:`space_width`); without it, the line's narrowest run."""
+    was not written with a separator), by the table's :func:`style` if known."""
+    how = how or Style()
     raw = line.raw
     if raw is None:
         return []
@@ -58,40 +79,46 @@ def readings(line: Line, width: int | None = None) -> list[list[Token]]:
         tabbed = [_token(f.strip(), where) for f in raw.split("\t")]
         return [tabbed] if len(tabbed) >= MIN_FIELDS else []
     if "|" in raw:
-        found = [_fields(f, where) for f in _pipe_fields(raw)]
+        found = [_fields(f, where) for f in _pipe_fields(raw, how)]
     else:
-        found = [_fields(f, where) for f in _space_fields(raw, width)]
+        found = [_fields(f, where) for f in _space_fields(raw, how.width)]
         if "," in raw:
             found.append(_fields(_csv_fields(raw), where))
     return [r for r in found if r is not None and len(r) >= MIN_FIELDS]
 
 
 def positional(
-    line: Line, fit: Callable[[list[Token]], list[Token] | None], width: int | None = None
+    line: Line, fit: Callable[[list[Token]], list[Token] | None], how: Style | None = None
 ) -> list[Token] | None:
     """The line's one reading that ``fit`` accepts (and trims, see :func:`trim`); None when no
     reading fits or two that fit disagree (a CSV reading and a space-separated one)."""
-    found = [r for r in (fit(r) for r in readings(line, width)) if r is not None]
+    found = [r for r in (fit(r) for r in readings(line, how)) if r is not None]
     if not found or any(_texts(r) != _texts(found[0]) for r in found[1:]):
         return None
     return found[0]
 
 
-def trim(values: list[Token], width: int) -> list[Token] | None:
-    """A row's value fields cut to its ``width`` columns. Surplus fields are blank
-    placeholders: of a label merged across columns (before the values) or filler to the
-    table's width (after them). None when there are too few fields, or the surplus could be
-    either (blank at both ends, the readings differ) or neither."""
+def trim(values: list[Token], width: int, at: int | None = None) -> int | None:
+    """Where a row's ``width`` value fields start among the fields after its label. Surplus
+    fields are blank placeholders: of a label merged across columns (before the values) or
+    filler to the table's width (after them). When both ends are blank, ``at`` (where the
+    table's other rows start their values) decides. None when there are too few fields, or
+    the surplus is not blank, or could be either."""
     extra = len(values) - width
     if extra <= 0:
-        return values if extra == 0 else None
+        return 0 if extra == 0 else None
     before = all(t.blank for t in values[:extra])
     after = all(t.blank for t in values[width:])
-    if before and after and _texts(values[extra:]) == _texts(values[:width]):
-        return values[extra:]  # the same cells either way (a row left blank)
-    if before == after:
+    if before and after:
+        if _texts(values[extra:]) == _texts(values[:width]):
+            return extra  # the same cells either way (a row left blank)
+        outside = (*values[:at], *values[at + width :]) if at is not None else ()
+        if at is not None and 0 <= at <= extra and all(t.blank for t in outside):
+            return at
         return None
-    return values[extra:] if before else values[:width]
+    if before:
+        return extra
+    return 0 if after else None
 
 
 def _texts(tokens: list[Token]) -> list[str]:
@@ -120,17 +147,23 @@ def _fields(fields: list[str] | None, where: Location) -> list[Token] | None:
     return out
 
 
-def _pipe_fields(raw: str) -> list[list[str]]:
+def _pipe_fields(raw: str, how: Style) -> list[list[str]]:
     """``a | b | c``. A pipe at either end is Markdown's outer pipe or the separator of a blank
-    first (last) field; every reading is offered and the field count decides."""
+    first (last) field: the table's style says which; without it every reading is offered and
+    the field count decides."""
     body = raw.strip()
-    heads = [body[1:], body] if body.startswith("|") else [body]
     out: list[list[str]] = []
-    for head in heads:
-        out.append(head.split("|"))
-        if head.endswith("|"):
-            out.append(head[:-1].split("|"))
+    for left in _cuts(body.startswith("|"), how.outer_left):
+        for right in _cuts(body.endswith("|"), how.outer_right):
+            out.append(body[left : len(body) - right].split("|"))
     return out
+
+
+def _cuts(pipe: bool, outer: bool | None) -> tuple[int, ...]:
+    """How many characters to cut at one end: the pipe there if it is an outer pipe."""
+    if not pipe:
+        return (0,)
+    return (1, 0) if outer is None else (int(outer),)
 
 
 def _csv_fields(raw: str) -> list[str]:

@@ -14,6 +14,7 @@ warning.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -23,7 +24,7 @@ from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
 from .document import Line
-from .fields import positional, space_width, trim
+from .fields import Style, positional, readings, style, trim
 from .infer import Choice, Draft, Repair, Stray
 from .matcher import How, matcher_for
 from .tokens import Token, attach_notes, has_number, is_prose, tokenise
@@ -97,38 +98,61 @@ class TableReader:
 
     def read(self, lines: list[Line]) -> ReportTable:
         rows = [line for line in lines if not is_prose(line)]
-        width = space_width(rows)
-        for tokens in attach_notes([self._tokens(line, width) for line in rows]):
+        how = style(rows)
+        # Where a row's values start among its fields, in the rows whose field count says so
+        # (a grid: label columns and their placeholders, then the values): it decides a row
+        # blank both after its label and in its last column.
+        starts = Counter(
+            s
+            for s in (self._start(r) for line in rows for r in readings(line, how))
+            if s is not None
+        )
+        self._value_start = starts.most_common(1)[0][0] if starts else None
+        for tokens in attach_notes([self._tokens(line, how) for line in rows]):
             self._line(tokens)
         choices = self._place_loose()
         return self._finish(choices)
 
     # -- separated rows -------------------------------------------------------------------
 
-    def _tokens(self, line: Line, width: int | None) -> list[Token]:
+    def _tokens(self, line: Line, how: Style) -> list[Token]:
         """A row written with a separator is read field by field (a blank field is a blank
         cell) when its field count is the row's; any other line by its words, where a blank
         leaves no trace (a short row is then aligned, with a warning)."""
-        fields = positional(line, self._fit, width)
+        fields = positional(line, self._fit, how)
         return fields if fields is not None else tokenise(line)
 
     def _fit(self, tokens: list[Token]) -> list[Token] | None:
         """Labels (a group label may come before the row label), then as many fields as the
         row has columns (and blank placeholders); or, with no label, as many as the table
         has columns."""
+        placed = self._place(tokens, self._value_start)
+        if placed is None:
+            return None
+        last, start, n = placed
+        # Blank fields among the labels are the placeholders of merged label cells.
+        labels = [t for t in tokens[: last + 1] if t.kind == "label"]
+        return [*labels, *tokens[start : start + n]]
+
+    def _start(self, tokens: list[Token]) -> int | None:
+        placed = self._place(tokens, None)
+        return placed[1] if placed is not None else None
+
+    def _place(self, tokens: list[Token], at: int | None) -> tuple[int, int, int] | None:
+        """(the last label's index, where the values start, how many) for a reading that
+        fits a row; None if it fits none."""
         labels = [i for i, t in enumerate(tokens) if t.kind == "label"]
         if not labels:
-            whole = bool(self.table.columns) and len(tokens) == len(self.table.columns)
-            return tokens if whole else None
+            whole = len(self.table.columns)
+            return (-1, 0, whole) if whole and len(tokens) == whole else None
         last = labels[-1]
         if any(t.kind == "value" and not t.blank for t in tokens[:last]):
             return None  # values between labels: not one row with its label in front
-        width = self._width(tokens[last].text)
-        values = trim(tokens[last + 1 :], width) if width is not None else None
-        if values is None:
+        n = self._width(tokens[last].text)
+        if n is None:
             return None
-        # Blank fields among the labels are the placeholders of merged label cells.
-        return [*(t for t in tokens[: last + 1] if t.kind == "label"), *values]
+        offset = trim(tokens[last + 1 :], n, None if at is None else at - last - 1)
+        return None if offset is None else (last, last + 1 + offset, n)
 
     def _width(self, label: str) -> int | None:
         """The column count of the row the label names (every row's, when all rows have the
@@ -517,12 +541,12 @@ def read_t4(
     values: list[Token] = []
     sizes = _group_sizes(table.columns)
     rows = [line for line in lines if not is_prose(line)]
-    width = space_width(rows)
+    how = style(rows)
 
     def read(line: Line) -> list[Token]:
         # A line of values written with a separator is read field by field when it holds
         # the whole row or a whole header group (行政复议's five columns …).
-        fields = positional(line, whole, width)
+        fields = positional(line, whole, how)
         return fields if fields is not None else tokenise(line)
 
     def whole(fields: list[Token]) -> list[Token] | None:
@@ -530,7 +554,9 @@ def read_t4(
             return None
         if len(fields) in sizes:
             return fields
-        return trim(fields, len(table.columns))  # the row, and placeholders at one end
+        n = len(table.columns)
+        at = trim(fields, n)  # the row, and placeholders at one end
+        return None if at is None else fields[at : at + n]
 
     for tokens in attach_notes([read(line) for line in rows]):
         # Only lines of values count (a row left wholly blank too, if it is whole).

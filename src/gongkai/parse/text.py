@@ -90,18 +90,16 @@ def read_text(text: str, name: str | None = None) -> Document:
         if stripped[0] == "|":
             flush()
             if not _MD_SEPARATOR.match(stripped):
-                doc.lines.append(Line(_markdown_cells(line, loc), grid=True))
+                doc.lines.append(Line(_markdown_cells(line, loc), grid=True, raw=line))
             continue
         tabbed = line[0] == "\t"
         if "\t" in stripped or (tabbed and line.count("\t") > 1):
             # A whole row on one line, cells separated by tabs (leading empty cells are the
             # placeholders of merged columns).
             flush()
-            body = line.rstrip()
-            cells = [Span(c.strip(), loc) for c in body.split("\t")]
-            # Trailing tabs are kept apart: a blank last cell, or only filler.
-            kept = line if "\t" in line[len(body) :] else None
-            doc.lines.append(Line(cells, grid=True, raw=kept))
+            cells = [Span(c.strip(), loc) for c in line.rstrip().split("\t")]
+            # The line as written keeps its trailing tabs: a blank last cell, or filler.
+            doc.lines.append(Line(cells, grid=True, raw=line))
             continue
         if tabbed:
             group.append(Span(stripped, loc))
