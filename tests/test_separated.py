@@ -200,9 +200,7 @@ def test_group_labels_as_first_fields() -> None:
 def test_spaces_inside_labels_and_values() -> None:
     """Runs of two spaces separate; single spaces stay inside a label (``1. 属于国家秘密``)
     or a value (``3 件``)."""
-    layout = Layout(
-        "spaces", SOME_BLANKS, width=2, units=True, label_spaces=True, split_t4=True
-    )
+    layout = Layout("spaces", SOME_BLANKS, width=2, units=True, label_spaces=True, split_t4=True)
     text, _ = text_for(layout)
     assert "（三） 不予公开  1. 属于国家秘密  39 件  40        44" in text
     got = gongkai.parse(text)
