@@ -91,6 +91,7 @@ class TableReader:
         ]
         widths = {len(table.columns_for(r)) for r in table.rows}
         self._uniform_width = widths.pop() if len(widths) == 1 else None
+        self._value_start: int | None = None  # where the values start in a separated row
 
     def warn(self, code: str, message: str, location: Location | None) -> None:
         where = (location or Location(file=self.file)).with_(table=self.table.key)
@@ -98,16 +99,19 @@ class TableReader:
 
     def read(self, lines: list[Line]) -> ReportTable:
         rows = [line for line in lines if not is_prose(line)]
-        how = style(rows)
-        # Where a row's values start among its fields, in the rows whose field count says so
-        # (a grid: label columns and their placeholders, then the values): it decides a row
-        # blank both after its label and in its last column.
-        starts = Counter(
-            s
-            for s in (self._start(r) for line in rows for r in readings(line, how))
-            if s is not None
-        )
-        self._value_start = starts.most_common(1)[0][0] if starts else None
+        how: Style | None = style(rows)
+        if self._subtotal is not None and any(self._subtotal in normalise(r.text) for r in rows):
+            how = None  # rows one field wider than the format's: read as they always were
+        else:
+            # Where a row's values start among its fields, in the rows whose field count says
+            # so (a grid: label columns and their placeholders, then the values): it decides
+            # a row blank both after its label and in its last column.
+            starts = Counter(
+                s
+                for s in (self._start(r) for line in rows for r in readings(line, how))
+                if s is not None
+            )
+            self._value_start = starts.most_common(1)[0][0] if starts else None
         for tokens in attach_notes([self._tokens(line, how) for line in rows]):
             self._line(tokens)
         choices = self._place_loose()
@@ -115,44 +119,76 @@ class TableReader:
 
     # -- separated rows -------------------------------------------------------------------
 
-    def _tokens(self, line: Line, how: Style) -> list[Token]:
+    def _tokens(self, line: Line, how: Style | None) -> list[Token]:
         """A row written with a separator is read field by field (a blank field is a blank
         cell) when its field count is the row's; any other line by its words, where a blank
         leaves no trace (a short row is then aligned, with a warning)."""
+        if how is None or line.raw is None:
+            return tokenise(line)
         fields = positional(line, self._fit, how)
-        return fields if fields is not None else tokenise(line)
+        if fields is None:
+            self._unplaced_blanks(line, how)
+            return tokenise(line)
+        return fields
 
     def _fit(self, tokens: list[Token]) -> list[Token] | None:
         """Labels (a group label may come before the row label), then as many fields as the
         row has columns (and blank placeholders); or, with no label, as many as the table
         has columns."""
-        placed = self._place(tokens, self._value_start)
-        if placed is None:
+        row = self._row_fields(tokens)
+        if row is None:
             return None
-        last, start, n = placed
+        last, n = row
+        at = None if self._value_start is None else self._value_start - last - 1
+        offset = trim(tokens[last + 1 :], n, at)
+        if offset is None:
+            return None
+        start = last + 1 + offset
         # Blank fields among the labels are the placeholders of merged label cells.
         labels = [t for t in tokens[: last + 1] if t.kind == "label"]
         return [*labels, *tokens[start : start + n]]
 
     def _start(self, tokens: list[Token]) -> int | None:
-        placed = self._place(tokens, None)
-        return placed[1] if placed is not None else None
+        """Where the values start in a reading that fits a row by itself."""
+        row = self._row_fields(tokens)
+        if row is None:
+            return None
+        offset = trim(tokens[row[0] + 1 :], row[1])
+        return None if offset is None else row[0] + 1 + offset
 
-    def _place(self, tokens: list[Token], at: int | None) -> tuple[int, int, int] | None:
-        """(the last label's index, where the values start, how many) for a reading that
-        fits a row; None if it fits none."""
+    def _row_fields(self, tokens: list[Token]) -> tuple[int, int] | None:
+        """(the last label's index, the row's column count) for a reading with its labels in
+        front; None if it has none. With no label, the table's column count."""
         labels = [i for i, t in enumerate(tokens) if t.kind == "label"]
         if not labels:
             whole = len(self.table.columns)
-            return (-1, 0, whole) if whole and len(tokens) == whole else None
+            return (-1, whole) if whole and len(tokens) == whole else None
         last = labels[-1]
         if any(t.kind == "value" and not t.blank for t in tokens[:last]):
             return None  # values between labels: not one row with its label in front
         n = self._width(tokens[last].text)
-        if n is None:
-            return None
-        offset = trim(tokens[last + 1 :], n, None if at is None else at - last - 1)
-        return None if offset is None else (last, last + 1 + offset, n)
+        return None if n is None else (last, n)
+
+    def _unplaced_blanks(self, line: Line, how: Style) -> None:
+        """A row with more fields than columns, blank at both ends, that no other row of the
+        table places: which blanks are placeholders cannot be told, and the row's words may
+        put its values in the wrong columns. Said, not guessed."""
+        for tokens in readings(line, how):
+            row = self._row_fields(tokens)
+            if row is None or row[0] < 0:
+                continue
+            last, n = row
+            values = tokens[last + 1 :]
+            if len(values) > n and values[0].blank and values[-1].blank:
+                if any(not t.blank for t in values):
+                    self.warn(
+                        "ambiguous-blanks",
+                        f"「{tokens[last].text}」一行有{len(values)}个数值字段，多于表头的{n}列，"
+                        "且首尾都是空白：无法确定哪些空白是合并单元格的占位、哪些是空白单元格；"
+                        "按文字读取，数值所在的列可能有误",
+                        line.location,
+                    )
+                return
 
     def _width(self, label: str) -> int | None:
         """The column count of the row the label names (every row's, when all rows have the
