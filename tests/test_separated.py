@@ -59,7 +59,11 @@ def number(key: Key) -> int:
 class Layout:
     separator: Separator
     blanks: frozenset[Key] = frozenset()
-    compact: bool = False  # labels only: no placeholders, a group label on its first row only
+    # How the label columns are written: as the grid has them (placeholders after a label
+    # merged across columns, a group label on each of its rows), "merged" (a group label on
+    # its first row only, a blank placeholder on the others) or "compact" (labels only, a
+    # group label on its first row only).
+    labels: Literal["grid", "merged", "compact"] = "grid"
     width: int = 4  # spaces: the separator's width
     quote_all: bool = False  # csv: every field quoted
     units: bool = False  # table 三's values written "3 件" (a space inside a field)
@@ -109,11 +113,13 @@ def _rows(report: Report, table: formats.Table, layout: Layout) -> list[list[str
             continue
         if layout.label_spaces:
             labels = [_NUMBERING.sub(r"\1 ", s) for s in labels]
-        if layout.compact and k and any(labels):
+        if layout.labels != "grid" and k and any(labels):
             # A merged group label is written once, on the group's first row.
-            kept = [s for s in labels if s and s not in seen]
+            group = [s if s not in seen or i == k - 1 else "" for i, s in enumerate(labels)]
             seen.update(labels[:-1])
-            labels = kept or [s for s in labels if s][-1:]
+            if layout.labels == "compact":
+                group = [s for s in group if s] or [s for s in labels if s][-1:]
+            labels = group
         out.append([*labels, *values])
     return out
 
@@ -170,20 +176,25 @@ SOME_BLANKS = frozenset(
 )
 
 
+LABELS = ("grid", "merged", "compact")
+
+
 @pytest.mark.parametrize("separator", SEPARATORS)
-@pytest.mark.parametrize("compact", [False, True], ids=["grid", "compact"])
-def test_blank_fields_stay_in_their_columns(separator: Separator, compact: bool) -> None:
-    layout = Layout(separator, SOME_BLANKS, compact=compact)
+@pytest.mark.parametrize("labels", LABELS)
+def test_blank_fields_stay_in_their_columns(
+    separator: Separator, labels: Literal["grid", "merged", "compact"]
+) -> None:
+    layout = Layout(separator, SOME_BLANKS, labels=labels)
     got = read(layout)
     assert_cells(got, layout)
     assert codes(got) == []
 
 
-def test_no_blanks_read_as_before() -> None:
-    """A separated row without blanks reads as it always did (the field count is the row's
-    either way)."""
-    for separator in SEPARATORS:
-        assert_cells(read(Layout(separator)), Layout(separator))
+@pytest.mark.parametrize("separator", SEPARATORS)
+def test_separated_rows_without_blanks(separator: Separator) -> None:
+    got = read(Layout(separator))
+    assert_cells(got, Layout(separator))
+    assert codes(got) == []
 
 
 def test_group_labels_as_first_fields() -> None:
@@ -226,7 +237,7 @@ def test_table_four_in_three_lines_of_five() -> None:
 def test_short_space_separated_row_is_right_aligned_with_a_warning() -> None:
     """Single spaces between the numbers (the older space-separated layout) cannot show a
     blank: six numbers for seven columns are right-aligned, and a warning says so."""
-    layout = Layout("spaces", frozenset({("t3", "a", "natural")}), compact=True)
+    layout = Layout("spaces", frozenset({("t3", "a", "natural")}), labels="compact")
     text, _ = text_for(layout)
     line = next(s for s in text.split("\n") if "（一）予以公开" in s)
     single = " ".join(line.split())
@@ -243,7 +254,7 @@ def test_short_space_separated_row_is_right_aligned_with_a_warning() -> None:
 def test_uneven_space_runs_are_not_read_positionally() -> None:
     """Runs of 2 and 3 spaces on one line are columns padded to a width, not separators: the
     line is read by its words (a blank cannot be placed; the short row is warned about)."""
-    layout = Layout("spaces", frozenset({("t3", "a", "research")}), compact=True)
+    layout = Layout("spaces", frozenset({("t3", "a", "research")}), labels="compact")
     text, _ = text_for(layout)
     line = next(s for s in text.split("\n") if "（一）予以公开" in s)
     uneven = line.replace("    ", "   ", 1).replace("        ", "  ", 1)
@@ -251,6 +262,28 @@ def test_uneven_space_runs_are_not_read_positionally() -> None:
     assert "missing-cells" in codes(got)
     cell = got.cell("t3", "a", "research")
     assert cell is not None and cell.kind is CellKind.NUMBER  # right-aligned: not the blank
+
+
+def test_blanks_that_no_row_places_are_warned_about() -> None:
+    """Row a alone in a grid: a placeholder after its label and a blank 总计 give eight value
+    fields for seven columns, blank at both ends. With no other row of the table to show
+    where the values start, the blanks cannot be placed: a warning says so."""
+    layout = Layout("tab", frozenset({("t3", "a", "total")}))
+    text, _ = text_for(layout)
+    lines = text.split("\n")
+    start = lines.index(HEAD3)
+    end = lines.index(HEAD4)
+    row = next(s for s in lines[start:end] if "（一）予以公开" in s)
+    alone = build(t3=[*lines[start : start + 4], row, ""])  # the heading, the header, row a
+    got = gongkai.parse(alone)
+    warning = next(w for w in got.warnings if w.code == "ambiguous-blanks")
+    assert "「（一）予以公开」" in warning.message and "8个数值字段" in warning.message
+    assert warning.location is not None and warning.location.table == "t3"
+    assert warning.location.line == alone.split("\n").index(row) + 1
+    # With the table's other rows, where the values start is known: no warning, all placed.
+    got = gongkai.parse(text)
+    assert_cells(got, layout)
+    assert codes(got) == []
 
 
 def test_csv_reading_needs_one_value_per_field() -> None:
@@ -288,7 +321,7 @@ def layouts(draw: st.DrawFn) -> Layout:
     return Layout(
         separator=draw(st.sampled_from(SEPARATORS)),
         blanks=blanks,
-        compact=draw(st.booleans()),
+        labels=draw(st.sampled_from(LABELS)),
         width=draw(st.integers(2, 4)),
         quote_all=draw(st.booleans()),
         units=draw(st.booleans()),
