@@ -34,8 +34,16 @@ from .test_layouts import HEAD2, HEAD3, HEAD4, build, codes
 FMT = formats.V2021
 T2, T3, T4 = FMT.table("t2"), FMT.table("t3"), FMT.table("t4")
 Key = tuple[str, str, str]  # table, row, column
-Separator = Literal["tab", "pipe", "markdown", "csv", "spaces"]
-SEPARATORS: tuple[Separator, ...] = ("tab", "pipe", "markdown", "csv", "spaces")
+Separator = Literal["tab", "pipe", "pipe-left", "pipe-right", "markdown", "csv", "spaces"]
+SEPARATORS: tuple[Separator, ...] = (
+    "tab",
+    "pipe",  # a | b, no outer pipes
+    "pipe-left",  # | a | b
+    "pipe-right",  # a | b |
+    "markdown",  # | a | b |
+    "csv",
+    "spaces",
+)
 LABEL_COLUMNS = {"t2": 1, "t3": 3, "t4": 0}  # grid columns before the values
 HEADS = {"t2": HEAD2, "t3": HEAD3, "t4": HEAD4}
 _NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
@@ -69,6 +77,7 @@ class Layout:
     units: bool = False  # table 三's values written "3 件" (a space inside a field)
     split_t4: bool = False  # table 四 as three lines of five
     label_spaces: bool = field(default=False)  # a single space after a label's numbering
+    pad: bool = False  # every row padded with blank fields to the table's width (a sheet)
 
 
 def report_for(layout: Layout) -> Report:
@@ -90,6 +99,10 @@ def _join(fields: list[str], layout: Layout) -> str:
         return "\t".join(fields)
     if sep == "pipe":
         return " | ".join(fields)
+    if sep == "pipe-left":
+        return "| " + " | ".join(fields)
+    if sep == "pipe-right":
+        return " | ".join(fields) + " |"
     if sep == "markdown":
         return "| " + " | ".join(fields) + " |"
     if sep == "csv":
@@ -102,7 +115,10 @@ def _join(fields: list[str], layout: Layout) -> str:
 
 def _rows(report: Report, table: formats.Table, layout: Layout) -> list[list[str]]:
     """The table's rows as fields: header rows as the grid has them, then the value rows."""
-    rows = table_grid(report, table).flat()
+    grid = table_grid(report, table)
+    rows = grid.flat()
+    if layout.pad:
+        rows = [row + [""] * (grid.columns - len(row)) for row in rows]
     k = LABEL_COLUMNS[table.key]
     seen: set[str] = set()
     out: list[list[str]] = []
@@ -317,7 +333,7 @@ def layouts(draw: st.DrawFn) -> Layout:
     blanks = frozenset(scattered | runs)
     split = draw(st.booleans())
     if split and not all(_has_value(blanks, slice(i, i + 5)) for i in (0, 5, 10)):
-        split = False  # a line of five blanks is no row of table 四 (see docs/limits.md)
+        split = False  # a line of five blanks is no row of table 四: it is skipped
     return Layout(
         separator=draw(st.sampled_from(SEPARATORS)),
         blanks=blanks,
@@ -327,6 +343,7 @@ def layouts(draw: st.DrawFn) -> Layout:
         units=draw(st.booleans()),
         split_t4=split,
         label_spaces=draw(st.booleans()),
+        pad=draw(st.booleans()),
     )
 
 

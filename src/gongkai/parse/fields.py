@@ -25,6 +25,7 @@ from .document import Line
 from .tokens import Token, is_value_cell, words
 
 _SPACE_RUN = re.compile(r" {2,}")
+_ONE_WORD = re.compile(r"[^\s（()）]+$")  # no space, no bracket: one token whatever it is
 MIN_FIELDS = 2  # fewer is no separated row
 
 
@@ -88,14 +89,15 @@ def readings(line: Line, how: Style | None = None) -> list[list[Token]]:
 
 
 def positional(
-    line: Line, fit: Callable[[list[Token]], list[Token] | None], how: Style | None = None
+    found: list[list[Token]], fit: Callable[[list[Token]], list[Token] | None]
 ) -> list[Token] | None:
-    """The line's one reading that ``fit`` accepts (and trims, see :func:`trim`); None when no
-    reading fits or two that fit disagree (a CSV reading and a space-separated one)."""
-    found = [r for r in (fit(r) for r in readings(line, how)) if r is not None]
-    if not found or any(_texts(r) != _texts(found[0]) for r in found[1:]):
+    """The one reading of a line (its :func:`readings`) that ``fit`` accepts (and trims, see
+    :func:`trim`); None when no reading fits or two that fit disagree (a CSV reading and a
+    space-separated one)."""
+    fitting = [r for r in (fit(r) for r in found) if r is not None]
+    if not fitting or any(_texts(r) != _texts(fitting[0]) for r in fitting[1:]):
         return None
-    return found[0]
+    return fitting[0]
 
 
 def trim(values: list[Token], width: int, at: int | None = None) -> int | None:
@@ -139,6 +141,9 @@ def _fields(fields: list[str] | None, where: Location) -> list[Token] | None:
         text = field.strip()
         if not text:
             out.append(Token("value", "", where))
+            continue
+        if _ONE_WORD.match(text):
+            out.append(_token(text, where))  # what :func:`words` would make of it, faster
             continue
         found = words(text, where)
         if len(found) != 1 or found[0].kind == "note":

@@ -24,7 +24,7 @@ from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
 from .document import Line
-from .fields import Style, positional, readings, style, trim
+from .fields import positional, readings, style, trim
 from .infer import Choice, Draft, Repair, Stray
 from .matcher import How, matcher_for
 from .tokens import Token, attach_notes, has_number, is_prose, tokenise
@@ -99,37 +99,35 @@ class TableReader:
 
     def read(self, lines: list[Line]) -> ReportTable:
         rows = [line for line in lines if not is_prose(line)]
-        how: Style | None = style(rows)
+        how = style(rows)
+        split = [readings(line, how) for line in rows]
         if self._subtotal is not None and any(self._subtotal in normalise(r.text) for r in rows):
-            how = None  # rows one field wider than the format's: read as they always were
-        else:
-            # Where a row's values start among its fields, in the rows whose field count says
-            # so (a grid: label columns and their placeholders, then the values): it decides
-            # a row blank both after its label and in its last column.
-            starts = Counter(
-                s
-                for s in (self._start(r) for line in rows for r in readings(line, how))
-                if s is not None
-            )
-            self._value_start = starts.most_common(1)[0][0] if starts else None
-        for tokens in attach_notes([self._tokens(line, how) for line in rows]):
-            self._line(tokens)
+            split = [[] for _ in rows]  # rows a field wider than the format's: read as ever
+        # Where a row's values start among its fields, in the rows whose field count says so
+        # (a grid: label columns and their placeholders, then the values): it decides a row
+        # blank both after its label and in its last column.
+        starts = Counter(s for s in (self._start(r) for f in split for r in f) if s is not None)
+        self._value_start = starts.most_common(1)[0][0] if starts else None
+        tokens = [self._tokens(line, f) for line, f in zip(rows, split, strict=True)]
+        for line_tokens in attach_notes(tokens):
+            self._line(line_tokens)
         choices = self._place_loose()
         return self._finish(choices)
 
     # -- separated rows -------------------------------------------------------------------
 
-    def _tokens(self, line: Line, how: Style | None) -> list[Token]:
-        """A row written with a separator is read field by field (a blank field is a blank
-        cell) when its field count is the row's; any other line by its words, where a blank
-        leaves no trace (a short row is then aligned, with a warning)."""
-        if how is None or line.raw is None:
+    def _tokens(self, line: Line, fields: list[list[Token]]) -> list[Token]:
+        """A row written with a separator (``fields``: its readings) is read field by field
+        (a blank field is a blank cell) when its field count is the row's; any other line by
+        its words, where a blank leaves no trace (a short row is then aligned, with a
+        warning)."""
+        if not fields:
             return tokenise(line)
-        fields = positional(line, self._fit, how)
-        if fields is None:
-            self._unplaced_blanks(line, how)
+        found = positional(fields, self._fit)
+        if found is None:
+            self._unplaced_blanks(line, fields)
             return tokenise(line)
-        return fields
+        return found
 
     def _fit(self, tokens: list[Token]) -> list[Token] | None:
         """Labels (a group label may come before the row label), then as many fields as the
@@ -169,11 +167,11 @@ class TableReader:
         n = self._width(tokens[last].text)
         return None if n is None else (last, n)
 
-    def _unplaced_blanks(self, line: Line, how: Style) -> None:
+    def _unplaced_blanks(self, line: Line, fields: list[list[Token]]) -> None:
         """A row with more fields than columns, blank at both ends, that no other row of the
         table places: which blanks are placeholders cannot be told, and the row's words may
         put its values in the wrong columns. Said, not guessed."""
-        for tokens in readings(line, how):
+        for tokens in fields:
             row = self._row_fields(tokens)
             if row is None or row[0] < 0:
                 continue
@@ -582,7 +580,7 @@ def read_t4(
     def read(line: Line) -> list[Token]:
         # A line of values written with a separator is read field by field when it holds
         # the whole row or a whole header group (行政复议's five columns …).
-        fields = positional(line, whole, how)
+        fields = positional(readings(line, how), whole)
         return fields if fields is not None else tokenise(line)
 
     def whole(fields: list[Token]) -> list[Token] | None:
