@@ -29,7 +29,7 @@ from gongkai.render.layout import table_grid
 from gongkai.report import CellKind, Report
 
 from .factories import CellInput, make_report
-from .test_layouts import HEAD2, HEAD3, HEAD4, build, codes
+from .test_layouts import HEAD2, HEAD3, HEAD4, VALUES, build, codes, t3_lines
 
 FMT = formats.V2021
 T2, T3, T4 = FMT.table("t2"), FMT.table("t3"), FMT.table("t4")
@@ -247,6 +247,24 @@ def test_table_four_in_three_lines_of_five() -> None:
     assert_cells(read(layout), layout)
 
 
+def test_a_blank_of_a_separated_row_is_repaired_like_any_blank() -> None:
+    """Seed 003's table 三 with consistent numbers, rows written with runs of four spaces; row
+    四's 总计 left empty (the line ends with the separator). The blank is a blank in its
+    column, and the repair by the identities applies to it as to any blank cell."""
+    cells = [str(v) for v in VALUES["r4"]]
+    row = "    ".join(["四、结转下年度继续办理", *cells[:-1], ""])
+    report = gongkai.parse(build(t3=t3_lines(rows={"r4": row})))
+    total = report.cell("t3", "r4", "total")
+    assert total is not None and total.kind is CellKind.BLANK and not total.inferred
+    assert [c.value for c in report.tables["t3"].rows[-1].cells[:-1]] == VALUES["r4"][:-1]
+    assert codes(report) == []
+    # The value the identities name, on a line of its own below the table: placed there.
+    report = gongkai.parse(build(t3=t3_lines(rows={"r4": row}, before={"f2": [cells[-1]]})))
+    total = report.cell("t3", "r4", "total")
+    assert total is not None and total.inferred and total.value == VALUES["r4"][-1]
+    assert codes(report) == ["inferred-cell"]
+
+
 # -- what stays as it was ---------------------------------------------------------------------
 
 
@@ -306,8 +324,8 @@ def test_csv_reading_needs_one_value_per_field() -> None:
     """``行政许可 1,235`` is a label and a number with a thousands comma, not two CSV fields."""
     text, _ = text_for(Layout("spaces"))
     got = gongkai.parse(text.replace("行政许可    1,234", "行政许可 1,235"))
-    assert got.cell("t2", "licensing", "decisions") is not None
-    assert got.cell("t2", "licensing", "decisions").value == 1235  # type: ignore[union-attr]
+    cell = got.cell("t2", "licensing", "decisions")
+    assert cell is not None and cell.value == 1235
     assert codes(got) == []
 
 
