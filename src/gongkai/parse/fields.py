@@ -8,8 +8,8 @@ line. The words of the line alone (:func:`.tokens.tokenise`) lose those blanks, 
 with fewer values than columns is right-aligned, which shifts every value after a blank.
 
 :func:`readings` gives the line's fields as tokens, one per field, a blank field as a blank
-value; the table reader uses a reading only when its field count is that of the row (see
-``TableReader``), otherwise the line is read by its words as before.
+value; :class:`Separated` takes a reading only when its field count is that of the row,
+otherwise the table reader reads the line by its words as before.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
+from ..formats import Column
 from ..report import Location
 from .document import Line
 from .tokens import Token, is_value_cell, words
@@ -88,16 +90,105 @@ def readings(line: Line, how: Style | None = None) -> list[list[Token]]:
     return [r for r in found if r is not None and len(r) >= MIN_FIELDS]
 
 
-def positional(
-    found: list[list[Token]], fit: Callable[[list[Token]], list[Token] | None]
-) -> list[Token] | None:
-    """The one reading of a line (its :func:`readings`) that ``fit`` accepts (and trims, see
-    :func:`trim`); None when no reading fits or two that fit disagree (a CSV reading and a
-    space-separated one)."""
-    fitting = [r for r in (fit(r) for r in found) if r is not None]
-    if not fitting or any(_texts(r) != _texts(fitting[0]) for r in fitting[1:]):
+@dataclass(frozen=True, slots=True)
+class Unplaced:
+    """A row whose surplus blank fields could be placeholders at either end (for a warning)."""
+
+    label: str
+    fields: int  # its value fields
+    columns: int  # the row's columns
+    location: Location
+
+
+class Separated:
+    """The rows of one table region written with a separator, read positionally.
+
+    ``width_of(label)`` is the column count of the row a label names (None: no row);
+    ``sizes`` the field counts a line of values without a label may have (the table's
+    columns, or a header group's). A reading is taken only when its field count is the row's
+    (after blank placeholders at one end); where a row's values start among its fields, as
+    the table's other rows show it, decides a row blank at both ends.
+    """
+
+    def __init__(
+        self, lines: list[Line], width_of: Callable[[str], int | None], sizes: set[int]
+    ) -> None:
+        self.width_of = width_of
+        self.sizes = sizes
+        how = style(lines)
+        self.split = [readings(line, how) for line in lines]
+        starts = Counter(
+            s for s in (self._start(r) for found in self.split for r in found) if s is not None
+        )
+        self.value_start = starts.most_common(1)[0][0] if starts else None
+
+    def tokens(self, i: int) -> list[Token] | None:
+        """The positional reading of line ``i``, if one fits (None: read its words)."""
+        fitting = [r for r in (self._fit(r) for r in self.split[i]) if r is not None]
+        if not fitting or any(_texts(r) != _texts(fitting[0]) for r in fitting[1:]):
+            return None  # none fits, or two that fit disagree (CSV and space-separated)
+        return fitting[0]
+
+    def unplaced(self, i: int) -> Unplaced | None:
+        """Line ``i`` when it fits no row only because its surplus blanks, at both ends,
+        could be placeholders at either: its words may then put values in wrong columns."""
+        for tokens in self.split[i]:
+            row = self._row(tokens)
+            if row is None or row[0] < 0:
+                continue
+            last, n = row
+            values = tokens[last + 1 :]
+            if len(values) > n and values[0].blank and values[-1].blank:
+                if any(not t.blank for t in values):
+                    return Unplaced(tokens[last].text, len(values), n, tokens[last].location)
+                return None
         return None
-    return fitting[0]
+
+    def _fit(self, tokens: list[Token]) -> list[Token] | None:
+        """The labels (a group label may come before the row label; blank fields among them
+        are placeholders of merged label cells) and the row's values."""
+        row = self._row(tokens)
+        if row is None:
+            return None
+        last, n = row
+        at = None if self.value_start is None else self.value_start - last - 1
+        offset = trim(tokens[last + 1 :], n, at)
+        if offset is None:
+            return None
+        start = last + 1 + offset
+        labels = [t for t in tokens[: last + 1] if t.kind == "label"]
+        return [*labels, *tokens[start : start + n]]
+
+    def _start(self, tokens: list[Token]) -> int | None:
+        """Where the values start in a reading that fits a row by itself."""
+        row = self._row(tokens)
+        if row is None:
+            return None
+        offset = trim(tokens[row[0] + 1 :], row[1])
+        return None if offset is None else row[0] + 1 + offset
+
+    def _row(self, tokens: list[Token]) -> tuple[int, int] | None:
+        """(the last label's index, the row's column count) for a reading with its labels in
+        front, or (-1, count) for one without a label; None if it fits no row."""
+        labels = [i for i, t in enumerate(tokens) if t.kind == "label"]
+        if not labels:
+            if len(tokens) in self.sizes:
+                return -1, len(tokens)
+            return (-1, max(self.sizes)) if self.sizes else None
+        last = labels[-1]
+        if any(t.kind == "value" and not t.blank for t in tokens[:last]):
+            return None  # values between labels: not one row with its label in front
+        n = self.width_of(tokens[last].text)
+        return None if n is None else (last, n)
+
+
+def group_sizes(columns: tuple[Column, ...]) -> set[int]:
+    """The column counts of the whole row and of each header group at every level (table
+    四's lines of five: 行政复议, and the two halves of 行政诉讼)."""
+    sizes = {len(columns)}
+    for level in range(1, 1 + max((len(c.groups) for c in columns), default=0)):
+        sizes.update(len(list(g)) for _, g in groupby(columns, key=lambda c: c.groups[:level]))
+    return sizes
 
 
 def trim(values: list[Token], width: int, at: int | None = None) -> int | None:

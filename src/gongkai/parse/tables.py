@@ -14,9 +14,7 @@ warning.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from ..formats import CellType, Column, Row, Table, normalise
 from ..report import SUBTOTAL_COLUMN, Cell, CellKind, Location, ParseWarning
@@ -24,7 +22,7 @@ from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
 from .document import Line
-from .fields import positional, readings, style, trim
+from .fields import Separated, group_sizes
 from .infer import Choice, Draft, Repair, Stray
 from .matcher import How, matcher_for
 from .tokens import Token, attach_notes, has_number, is_prose, tokenise
@@ -91,7 +89,6 @@ class TableReader:
         ]
         widths = {len(table.columns_for(r)) for r in table.rows}
         self._uniform_width = widths.pop() if len(widths) == 1 else None
-        self._value_start: int | None = None  # where the values start in a separated row
 
     def warn(self, code: str, message: str, location: Location | None) -> None:
         where = (location or Location(file=self.file)).with_(table=self.table.key)
@@ -99,94 +96,35 @@ class TableReader:
 
     def read(self, lines: list[Line]) -> ReportTable:
         rows = [line for line in lines if not is_prose(line)]
-        how = style(rows)
-        split = [readings(line, how) for line in rows]
-        if self._subtotal is not None and any(self._subtotal in normalise(r.text) for r in rows):
-            split = [[] for _ in rows]  # rows a field wider than the format's: read as ever
-        # Where a row's values start among its fields, in the rows whose field count says so
-        # (a grid: label columns and their placeholders, then the values): it decides a row
-        # blank both after its label and in its last column.
-        starts = Counter(s for s in (self._start(r) for f in split for r in f) if s is not None)
-        self._value_start = starts.most_common(1)[0][0] if starts else None
-        tokens = [self._tokens(line, f) for line, f in zip(rows, split, strict=True)]
+        subtotal = self._subtotal is not None and any(
+            self._subtotal in normalise(r.text) for r in rows
+        )
+        # A row a field wider than the format's (a subtotal column) is read as it always was.
+        sizes = {len(self.table.columns)} if self.table.columns and not subtotal else set()
+        separated = Separated(rows, (lambda _: None) if subtotal else self._width, sizes)
+        tokens = [self._tokens(line, separated, i) for i, line in enumerate(rows)]
         for line_tokens in attach_notes(tokens):
             self._line(line_tokens)
         choices = self._place_loose()
         return self._finish(choices)
 
-    # -- separated rows -------------------------------------------------------------------
-
-    def _tokens(self, line: Line, fields: list[list[Token]]) -> list[Token]:
-        """A row written with a separator (``fields``: its readings) is read field by field
-        (a blank field is a blank cell) when its field count is the row's; any other line by
-        its words, where a blank leaves no trace (a short row is then aligned, with a
-        warning)."""
-        if not fields:
-            return tokenise(line)
-        found = positional(fields, self._fit)
-        if found is None:
-            self._unplaced_blanks(line, fields)
-            return tokenise(line)
-        return found
-
-    def _fit(self, tokens: list[Token]) -> list[Token] | None:
-        """Labels (a group label may come before the row label), then as many fields as the
-        row has columns (and blank placeholders); or, with no label, as many as the table
-        has columns."""
-        row = self._row_fields(tokens)
-        if row is None:
-            return None
-        last, n = row
-        at = None if self._value_start is None else self._value_start - last - 1
-        offset = trim(tokens[last + 1 :], n, at)
-        if offset is None:
-            return None
-        start = last + 1 + offset
-        # Blank fields among the labels are the placeholders of merged label cells.
-        labels = [t for t in tokens[: last + 1] if t.kind == "label"]
-        return [*labels, *tokens[start : start + n]]
-
-    def _start(self, tokens: list[Token]) -> int | None:
-        """Where the values start in a reading that fits a row by itself."""
-        row = self._row_fields(tokens)
-        if row is None:
-            return None
-        offset = trim(tokens[row[0] + 1 :], row[1])
-        return None if offset is None else row[0] + 1 + offset
-
-    def _row_fields(self, tokens: list[Token]) -> tuple[int, int] | None:
-        """(the last label's index, the row's column count) for a reading with its labels in
-        front; None if it has none. With no label, the table's column count."""
-        labels = [i for i, t in enumerate(tokens) if t.kind == "label"]
-        if not labels:
-            whole = len(self.table.columns)
-            return (-1, whole) if whole and len(tokens) == whole else None
-        last = labels[-1]
-        if any(t.kind == "value" and not t.blank for t in tokens[:last]):
-            return None  # values between labels: not one row with its label in front
-        n = self._width(tokens[last].text)
-        return None if n is None else (last, n)
-
-    def _unplaced_blanks(self, line: Line, fields: list[list[Token]]) -> None:
-        """A row with more fields than columns, blank at both ends, that no other row of the
-        table places: which blanks are placeholders cannot be told, and the row's words may
-        put its values in the wrong columns. Said, not guessed."""
-        for tokens in fields:
-            row = self._row_fields(tokens)
-            if row is None or row[0] < 0:
-                continue
-            last, n = row
-            values = tokens[last + 1 :]
-            if len(values) > n and values[0].blank and values[-1].blank:
-                if any(not t.blank for t in values):
-                    self.warn(
-                        "ambiguous-blanks",
-                        f"「{tokens[last].text}」一行有{len(values)}个数值字段，多于表头的{n}列，"
-                        "且首尾都是空白：无法确定哪些空白是合并单元格的占位、哪些是空白单元格；"
-                        "按文字读取，数值所在的列可能有误",
-                        line.location,
-                    )
-                return
+    def _tokens(self, line: Line, separated: Separated, i: int) -> list[Token]:
+        """A row written with a separator is read field by field (a blank field is a blank
+        cell) when its field count is the row's; any other line by its words, where a blank
+        leaves no trace (a short row is then aligned, with a warning)."""
+        found = separated.tokens(i)
+        if found is not None:
+            return found
+        unplaced = separated.unplaced(i)
+        if unplaced is not None:
+            self.warn(
+                "ambiguous-blanks",
+                f"「{unplaced.label}」一行有{unplaced.fields}个数值字段，多于表头的"
+                f"{unplaced.columns}列，且首尾都是空白：无法确定哪些空白是合并单元格的占位、"
+                "哪些是空白单元格；按文字读取，数值所在的列可能有误",
+                unplaced.location,
+            )
+        return tokenise(line)
 
     def _width(self, label: str) -> int | None:
         """The column count of the row the label names (every row's, when all rows have the
@@ -553,14 +491,6 @@ def _choose_runs(runs: list[list[Token]], n: int) -> tuple[list[Token], list[lis
     return flat, []
 
 
-def _group_sizes(columns: tuple[Column, ...]) -> set[int]:
-    """The column counts of the whole row and of each header group at every level."""
-    sizes = {len(columns)}
-    for level in range(1, 1 + max((len(c.groups) for c in columns), default=0)):
-        sizes.update(len(list(g)) for _, g in groupby(columns, key=lambda c: c.groups[:level]))
-    return sizes
-
-
 def _show(run: list[Token]) -> str:
     return " ".join(t.text or "空" for t in run)
 
@@ -573,26 +503,12 @@ def read_t4(
     (one line of 15, three tables of 5 …)."""
     row_spec = table.rows[0]
     values: list[Token] = []
-    sizes = _group_sizes(table.columns)
     rows = [line for line in lines if not is_prose(line)]
-    how = style(rows)
-
-    def read(line: Line) -> list[Token]:
-        # A line of values written with a separator is read field by field when it holds
-        # the whole row or a whole header group (行政复议's five columns …).
-        fields = positional(readings(line, how), whole)
-        return fields if fields is not None else tokenise(line)
-
-    def whole(fields: list[Token]) -> list[Token] | None:
-        if not all(t.kind == "value" for t in fields):
-            return None
-        if len(fields) in sizes:
-            return fields
-        n = len(table.columns)
-        at = trim(fields, n)  # the row, and placeholders at one end
-        return None if at is None else fields[at : at + n]
-
-    for tokens in attach_notes([read(line) for line in rows]):
+    # A line of values written with a separator is read field by field when it holds the
+    # whole row or a whole header group (行政复议's five columns …).
+    separated = Separated(rows, lambda _: None, group_sizes(table.columns))
+    read = [separated.tokens(i) or tokenise(line) for i, line in enumerate(rows)]
+    for tokens in attach_notes(read):
         # Only lines of values count (a row left wholly blank too, if it is whole).
         only_values = bool(tokens) and all(t.kind == "value" for t in tokens)
         if only_values and (any(not t.blank for t in tokens) or len(tokens) >= len(table.columns)):
