@@ -25,8 +25,10 @@ from hypothesis import strategies as st
 
 import gongkai
 from gongkai import formats
+from gongkai.parse.document import Line, Span
+from gongkai.parse.fields import Style, readings
 from gongkai.render.layout import table_grid
-from gongkai.report import CellKind, Report
+from gongkai.report import CellKind, Location, Report
 
 from .factories import CellInput, make_report
 from .test_layouts import HEAD2, HEAD3, HEAD4, VALUES, build, codes, t3_lines
@@ -371,3 +373,33 @@ def test_every_cell_lands_in_its_column(layout: Layout) -> None:
     got = read(layout)
     assert_cells(got, layout)
     assert codes(got) == []
+
+
+# -- the fields of one line -------------------------------------------------------------------
+
+FIELD = st.one_of(
+    st.just(""),
+    st.integers(0, 999).map(str),
+    st.sampled_from(["3 件", "1,234", "55（含自然失效 29 件）", "/", "-"]),
+    st.sampled_from([r.label for r in T3.rows]),
+    st.sampled_from(["（三） 不予公开", "三、 本年度办理结果", "1. 属于国家秘密"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(FIELD, min_size=2, max_size=10).filter(any),
+    st.sampled_from(SEPARATORS),
+    st.integers(2, 4),
+)
+def test_a_line_splits_back_into_its_fields(
+    fields: list[str], separator: Separator, width: int
+) -> None:
+    """Whatever the fields (blanks anywhere, single spaces inside, a comma inside a number),
+    one of the line's readings is exactly them. (Markdown's outer pipes and a blank first or
+    last field look alike on one line: the table's other rows decide, see ``Style``.)"""
+    raw = _join(fields, Layout(separator, width=width))
+    line = Line([Span(raw.strip(), Location(line=1))], raw=raw)
+    found = [[t.text for t in r] for r in readings(line, Style(width=width))]
+    assert fields in found
+    assert all(t.location.line == 1 for r in readings(line) for t in r)

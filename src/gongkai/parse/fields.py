@@ -282,7 +282,7 @@ def _space_fields(raw: str, width: int | None) -> list[list[str]]:
     if width is None:
         return []
     runs = [(m.start(), m.end()) for m in _SPACE_RUN.finditer(body)]
-    if not runs or any((end - start) % width for start, end in runs):
+    if any((end - start) % width for start, end in runs):
         return []
     fields: list[str] = []
     pos = 0
