@@ -1,7 +1,7 @@
 """A row written on one line with a separator, read field by field (positionally).
 
 Text converted from HTML or spreadsheet tables writes a row's cells between separators: tabs,
-``|`` (Markdown without its outer pipes), ``,`` (CSV, fields may be quoted) or a run of spaces
+``|`` (Markdown, with or without its outer pipes), ``,`` (CSV, fields may be quoted) or a run of spaces
 wider than the single spaces inside labels (``规章    1        11``). A blank cell is then an
 empty field: nothing between two separators, a double-width gap, a separator at the end of the
 line. The words of the line alone (:func:`.tokens.tokenise`) lose those blanks, and a row read
@@ -274,9 +274,9 @@ def _space_fields(raw: str, width: int | None) -> list[list[str]]:
     """Fields separated by a run of S ≥ 2 spaces (``width``, or the line's narrowest run
     between two fields): a run of k·S spaces is k separators, k − 1 blank fields between them.
     Single spaces stay inside a field (a label, ``2 件``). Leading spaces are indentation or
-    the separators of blank first fields: both readings are offered. None when the line is not
-    written that way: no separator, or a run that is not a multiple of S (columns padded to a
-    width, not separated)."""
+    the separators of blank first fields: both readings are offered. No reading when the line
+    is not written that way: no separator known, or a run that is not a multiple of S
+    (columns padded to a width, not separated)."""
     body = raw.lstrip(" ")
     width = width or _narrowest(raw)
     if width is None:
