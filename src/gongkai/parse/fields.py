@@ -1,11 +1,12 @@
 """A row written on one line with a separator, read field by field (positionally).
 
 Text converted from HTML or spreadsheet tables writes a row's cells between separators: tabs,
-``|`` (Markdown, with or without its outer pipes), ``,`` (CSV, fields may be quoted) or a run of spaces
-wider than the single spaces inside labels (``规章    1        11``). A blank cell is then an
-empty field: nothing between two separators, a double-width gap, a separator at the end of the
-line. The words of the line alone (:func:`.tokens.tokenise`) lose those blanks, and a row read
-with fewer values than columns is right-aligned, which shifts every value after a blank.
+``|`` (Markdown, with or without its outer pipes), ``,`` (CSV, fields may be quoted) or a run
+of spaces wider than the single spaces inside labels (``规章    1        11``). A blank cell is
+then an empty field: nothing between two separators, a double-width gap, a separator at the
+end of the line. The words of the line alone (:func:`.tokens.tokenise`) lose those blanks,
+and a row read with fewer values than columns is right-aligned, which shifts every value
+after a blank.
 
 :func:`readings` gives the line's fields as tokens, one per field, a blank field as a blank
 value; :class:`Separated` takes a reading only when its field count is that of the row,
