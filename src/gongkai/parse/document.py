@@ -23,6 +23,10 @@ class Span:
 class Line:
     cells: list[Span]  # not changed after construction: ``text`` is computed once
     grid: bool = False
+    # The source line as written, kept by the text reader when its cells may be separated
+    # fields (tab, ``|``, ``,``, a run of spaces) with blanks the cells above do not show: an
+    # empty field between two separators, a trailing separator. See :mod:`.fields`.
+    raw: str | None = None
     text: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -4,9 +4,11 @@ Rows are found by their labels (:mod:`.matcher`), never by position alone. The v
 beside a label on its line belong to that row (the row is an *anchor*). Values with no label on
 their line (*loose* runs: a one-cell-per-line layout, a conversion that separated labels from
 numbers) fill, in the official row order, the rows between the anchors around them
-(:mod:`.align`). What still fits nowhere is a stray, which :mod:`.infer` may place by the
-identities or a note. Nothing is dropped silently: surplus cells are kept in ``Row.extra``,
-and every inference is a located warning.
+(:mod:`.align`). A row written with a separator is read field by field when its field count
+is the row's, so a blank field is a blank cell in its column (:mod:`.fields`). What still fits
+nowhere is a stray, which :mod:`.infer` may place by the identities or a note. Nothing is
+dropped silently: surplus cells are kept in ``Row.extra``, and every inference is a located
+warning.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
 from .document import Line
+from .fields import Separated, group_sizes
 from .infer import Choice, Draft, Repair, Stray
 from .matcher import How, matcher_for
 from .tokens import Token, attach_notes, has_number, is_prose, tokenise
@@ -84,16 +87,52 @@ class TableReader:
             (b.key, tuple(normalise(c) for c in (b.caption, *b.caption_variants)))
             for b in table.blocks
         ]
+        widths = {len(table.columns_for(r)) for r in table.rows}
+        self._uniform_width = widths.pop() if len(widths) == 1 else None
 
     def warn(self, code: str, message: str, location: Location | None) -> None:
         where = (location or Location(file=self.file)).with_(table=self.table.key)
         self.warnings.append(ParseWarning(code=code, message=message, location=where))
 
     def read(self, lines: list[Line]) -> ReportTable:
-        for tokens in attach_notes([tokenise(line) for line in lines if not is_prose(line)]):
-            self._line(tokens)
+        rows = [line for line in lines if not is_prose(line)]
+        subtotal = self._subtotal is not None and any(
+            self._subtotal in normalise(r.text) for r in rows
+        )
+        # A row a field wider than the format's (a subtotal column) is read as it always was.
+        sizes = {len(self.table.columns)} if self.table.columns and not subtotal else set()
+        separated = Separated(rows, (lambda _: None) if subtotal else self._width, sizes)
+        tokens = [self._tokens(line, separated, i) for i, line in enumerate(rows)]
+        for line_tokens in attach_notes(tokens):
+            self._line(line_tokens)
         choices = self._place_loose()
         return self._finish(choices)
+
+    def _tokens(self, line: Line, separated: Separated, i: int) -> list[Token]:
+        """A row written with a separator is read field by field (a blank field is a blank
+        cell) when its field count is the row's; any other line by its words, where a blank
+        leaves no trace (a short row is then aligned, with a warning)."""
+        found = separated.tokens(i)
+        if found is not None:
+            return found
+        unplaced = separated.unplaced(i)
+        if unplaced is not None:
+            self.warn(
+                "ambiguous-blanks",
+                f"「{unplaced.label}」一行有{unplaced.fields}个数值字段，多于表头的"
+                f"{unplaced.columns}列，且首尾都是空白：无法确定哪些空白是合并单元格的占位、"
+                "哪些是空白单元格；按文字读取，数值所在的列可能有误",
+                unplaced.location,
+            )
+        return tokenise(line)
+
+    def _width(self, label: str) -> int | None:
+        """The column count of the row the label names (every row's, when all rows have the
+        same columns, as in table 三)."""
+        if self._uniform_width is not None:
+            return self._uniform_width
+        found = self.matcher.candidates(normalise(label), self.expected)
+        return len(self._columns(found[0].row)) if found else None
 
     # -- one line -------------------------------------------------------------------------
 
@@ -464,7 +503,12 @@ def read_t4(
     (one line of 15, three tables of 5 …)."""
     row_spec = table.rows[0]
     values: list[Token] = []
-    for tokens in attach_notes([tokenise(line) for line in lines if not is_prose(line)]):
+    rows = [line for line in lines if not is_prose(line)]
+    # A line of values written with a separator is read field by field when it holds the
+    # whole row or a whole header group (行政复议's five columns …).
+    separated = Separated(rows, lambda _: None, group_sizes(table.columns))
+    read = [separated.tokens(i) or tokenise(line) for i, line in enumerate(rows)]
+    for tokens in attach_notes(read):
         # Only lines of values count (a row left wholly blank too, if it is whole).
         only_values = bool(tokens) and all(t.kind == "value" for t in tokens)
         if only_values and (any(not t.blank for t in tokens) or len(tokens) >= len(table.columns)):

@@ -3,6 +3,8 @@
 Handles what text extractions of real reports look like (spec §12): one cell per tab-indented
 line with rows separated by empty lines; tab-separated rows; Markdown tables; cells broken over
 several lines; page footers such as ``- 4 -``; ``[bookmark: …]`` artifacts; no-break spaces.
+A line that may be a row written with a separator keeps its source text (``Line.raw``): its
+blank fields are read by the table reader (:mod:`.fields`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _NUMBERED_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
 
+# What may separate the fields of a row written on one line (read by :mod:`.fields`).
+_SEPARATOR = re.compile(r"\t|\||,|\S {2,}")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 MAX_CONTROL_RATIO = 0.05
@@ -86,7 +90,7 @@ def read_text(text: str, name: str | None = None) -> Document:
         if stripped[0] == "|":
             flush()
             if not _MD_SEPARATOR.match(stripped):
-                doc.lines.append(Line(_markdown_cells(line, loc), grid=True))
+                doc.lines.append(Line(_markdown_cells(line, loc), grid=True, raw=line))
             continue
         tabbed = line[0] == "\t"
         if "\t" in stripped or (tabbed and line.count("\t") > 1):
@@ -94,7 +98,8 @@ def read_text(text: str, name: str | None = None) -> Document:
             # placeholders of merged columns).
             flush()
             cells = [Span(c.strip(), loc) for c in line.rstrip().split("\t")]
-            doc.lines.append(Line(cells, grid=True))
+            # The line as written keeps its trailing tabs: a blank last cell, or filler.
+            doc.lines.append(Line(cells, grid=True, raw=line))
             continue
         if tabbed:
             group.append(Span(stripped, loc))
@@ -107,7 +112,8 @@ def read_text(text: str, name: str | None = None) -> Document:
             continue
         text_line = _MD_HEADING.sub("", stripped).strip() if stripped[0] == "#" else stripped
         if text_line:
-            doc.lines.append(Line([Span(text_line, loc)]))
+            kept = line if _SEPARATOR.search(line) else None
+            doc.lines.append(Line([Span(text_line, loc)], raw=kept))
     flush()
     return doc
 

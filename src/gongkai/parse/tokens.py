@@ -49,6 +49,13 @@ def tokenise(line: Line) -> list[Token]:
     return tokens
 
 
+def words(text: str, where: Location) -> list[Token]:
+    """The tokens of one run of text (a field of a separated row)."""
+    tokens: list[Token] = []
+    _split(text, where, tokens)
+    return tokens
+
+
 def _split(text: str, where: Location, tokens: list[Token]) -> None:
     """Words of one text run → tokens. A token's text is the source text from its first word
     to its last (spaces inside a label or between a number and its unit kept as found)."""
