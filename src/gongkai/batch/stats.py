@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from .. import formats
 from ..check.finding import SEVERITY_ORDER, SEVERITY_ZH
+from ..files import close_xlsx
 from .agencies import RegionMap
 from .dataset import DatasetError
 from .schema import SCHEMA_VERSION
@@ -320,4 +321,4 @@ def write_rollup_xlsx(result: Rollup, path: str | Path) -> None:
         ],
         {0: 16},
     )
-    book.close()
+    close_xlsx(book)  # a missing folder is an OSError, as for any other output

@@ -23,7 +23,7 @@ from ..register.ledger import (
 )
 from ..report import Location, ParseWarning, Report
 from ..workdays.datafile import format_date
-from ._app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err, fail, main, out
+from ._app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cannot_write, err, fail, main, out
 from .deadline_cmds import DATE
 
 EXCLUDED_CODE = "LEDGER-EXCLUDED"
@@ -51,7 +51,7 @@ def template_cmd(path: Path, force: bool) -> None:
     try:
         write_template(str(path))
     except OSError as e:
-        fail(f"无法写入 {path!s}：{e!s}")
+        fail(cannot_write(path, e))
         raise SystemExit(EXIT_FINDINGS) from None
     out.print(f"已生成空白台账：{escape(str(path))}")
     raise SystemExit(EXIT_OK)
@@ -293,8 +293,11 @@ def report_cmd(
         _leave_out_t4(report, ledger.path)
     try:
         _write(report, output)
-    except (GongkaiError, OSError) as e:
+    except GongkaiError as e:
         fail(str(e))
+        raise SystemExit(EXIT_FINDINGS) from None
+    except OSError as e:
+        fail(cannot_write(output, e))
         raise SystemExit(EXIT_FINDINGS) from None
     findings = [f for f in run_check(report) if f.severity == "error"]
     for f in findings:
