@@ -37,6 +37,9 @@ def decode(data: bytes, name: str | None) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:4096]:
+        text = utf16_without_bom(data)
+        if text is not None:
+            return text
         raise ParseError("不是文本文件（含有二进制内容），无法作为年报读取", _where(name))
     try:
         return data.decode("utf-8")
@@ -49,6 +52,28 @@ def decode(data: bytes, name: str | None) -> str:
             f"无法识别文件编码（既不是UTF-8也不是GB18030），第{e.start}字节附近无法解码",
             _where(name),
         ) from None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 without a byte-order mark (Windows tools write it), else None.
+
+    In UTF-16 every ASCII character (digits, punctuation, newlines: a report has many) has a
+    zero high byte, and few CJK characters have a zero byte (一 U+4E00 does); so the zero bytes
+    fall mostly on one parity — odd offsets for little-endian, even for big-endian. Binary
+    data has zeros on both alike. The decoded text must also look like text: printable
+    characters and whitespace."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) < 8 or min(even, odd) > max(even, odd) // 4:
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data[: len(data) - len(data) % 2].decode(codec)
+    except UnicodeDecodeError:  # an unpaired surrogate: not UTF-16
+        return None
+    sample = text[:2048]
+    texty = sum(ch.isprintable() or ch in "\t\r\n" for ch in sample)
+    return text if texty >= 0.98 * len(sample) else None
 
 
 def _where(name: str | None) -> Location | None:
