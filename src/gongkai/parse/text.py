@@ -57,23 +57,37 @@ def decode(data: bytes, name: str | None) -> str:
 def utf16_without_bom(data: bytes) -> str | None:
     """The text of UTF-16 without a byte-order mark (Windows tools write it), else None.
 
-    In UTF-16 every ASCII character (digits, punctuation, newlines: a report has many) has a
-    zero high byte, and few CJK characters have a zero byte (一 U+4E00 does); so the zero bytes
-    fall mostly on one parity — odd offsets for little-endian, even for big-endian. Binary
-    data has zeros on both alike. The decoded text must also look like text: printable
-    characters and whitespace."""
-    head = data[:4096]
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    if max(even, odd) < 8 or min(even, odd) > max(even, odd) // 4:
-        return None
-    codec = "utf-16-le" if odd > even else "utf-16-be"
-    try:
-        text = data[: len(data) - len(data) % 2].decode(codec)
-    except UnicodeDecodeError:  # an unpaired surrogate: not UTF-16
-        return None
-    sample = text[:2048]
-    texty = sum(ch.isprintable() or ch in "\t\r\n" for ch in sample)
-    return text if texty >= 0.98 * len(sample) else None
+    Such a file is full of zero bytes (the high byte of every ASCII character: digits,
+    punctuation, newlines), which is why it looked binary. Both byte orders are tried; the
+    one whose first 2 048 characters are at least 95 % text a report is made of (printable
+    ASCII, whitespace, CJK ideographs and punctuation, full-width forms) wins. Binary data
+    decodes to characters spread over the whole range, a third of them at most in those
+    blocks, and is refused."""
+    even = data[: len(data) - len(data) % 2]
+    best: tuple[float, str] | None = None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(codec)
+        except UnicodeDecodeError:  # an unpaired surrogate: not this byte order
+            continue
+        sample = text[:2048]
+        score = sum(map(_report_char, sample)) / max(len(sample), 1)
+        if best is None or score > best[0]:
+            best = (score, text)
+    return best[1] if best is not None and best[0] >= 0.95 else None
+
+
+def _report_char(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x20 <= o < 0x7F
+        or ch in "\t\r\n"
+        or 0x3000 <= o <= 0x303F  # CJK punctuation: 、。《》「」
+        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms: （）：，
+        or 0x2000 <= o <= 0x206F  # general punctuation: “” — …
+        or o in (0xA0, 0xB7, 0xD7)  # no-break space, middle dot, ×
+    )
 
 
 def _where(name: str | None) -> Location | None:
