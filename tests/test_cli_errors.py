@@ -54,6 +54,20 @@ def test_deadline_on_the_last_day_python_knows() -> None:
     fails_in_chinese(run("deadline", "0001-01-01"), "1年超出工作日历的年份范围")
 
 
+_FORMS = ("{d.year:04d}-{d.month:02d}-{d.day:02d}", "{d.year:04d}/{d.month}/{d.day}",
+          "{d.year:04d}年{d.month}月{d.day}日")  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(), st.sampled_from(_FORMS))
+def test_deadline_of_any_date_answers_or_explains(day: dt.date, form: str) -> None:
+    result = run("deadline", form.format(d=day))
+    assert result.exit_code in (0, 1), result.output
+    assert not ENGLISH.search(result.output), result.output
+    if result.exit_code:
+        assert "年" in result.stderr and "错误：" in result.stderr
+
+
 def test_workdays_show_a_year_no_file_can_cover() -> None:
     fails_in_chinese(run("workdays", "show", "99999"), "99999年超出工作日历的年份范围")
 

@@ -77,7 +77,6 @@ def _print_issues(issues: list[LedgerIssue]) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="只列出问题，不显示每件申请的答复期限")
 def check_cmd(path: Path, on: dt.date | None, quiet: bool) -> None:
     """检查台账 PATH：列出每一处有问题的行（工作表和行号），并显示每件申请的答复期限。"""
-
     day = on or dt.date.today()
     ledger = _read(path, day)
     if not quiet and ledger.cases:
@@ -110,9 +109,10 @@ def _print_cases(cases: list[LedgerCase], day: dt.date) -> None:
     from ..register.ledger import applicant_labels
 
     pending = "待补正，未起算"  # 第三十条: the deadline runs from the day the 补正 arrives
+    ids = [" ".join(c.application.id.split()) for c in cases]  # a newline typed into a cell
     widths = [
         max(cell_len("行"), len(str(max(c.row for c in cases)))),
-        max(cell_len("编号"), *(cell_len(c.application.id) for c in cases)),
+        max(cell_len("编号"), *map(cell_len, ids)),
         max(cell_len(label) for label in ["申请人类型", *applicant_labels()]),
         10,  # ISO dates: ten characters keep eight columns readable in a terminal
         max(cell_len(label) for label in ["状态", *STATE_LABELS.values()]),
@@ -126,7 +126,7 @@ def _print_cases(cases: list[LedgerCase], day: dt.date) -> None:
 
     header = ["行", "编号", "申请人类型", "收到申请", "状态", "答复期限", "办结日期", "办理结果"]
     chunk = [line(header), "-" * (sum(widths) + 2 * len(widths) + cell_len("办理结果"))]
-    for case in cases:
+    for case, shown_id in zip(cases, ids, strict=True):
         app = case.application
         due = case.deadline.due if case.deadline else None
         if due is not None:
@@ -142,7 +142,7 @@ def _print_cases(cases: list[LedgerCase], day: dt.date) -> None:
             line(
                 [
                     str(case.row),
-                    app.id,
+                    shown_id,
                     applicant_label(app.applicant),
                     app.received.isoformat() if app.received else "",
                     STATE_LABELS[app.state],
