@@ -141,6 +141,12 @@ def test_workdays_add_bad_toml_names_the_place(tmp_path: Path) -> None:
     fails_in_chinese(run("workdays", "add", path), "不是有效的 TOML 文件：第2行第10列")
 
 
+def test_workdays_add_huge_file(tmp_path: Path) -> None:
+    path = tmp_path / "2027.toml"
+    path.write_text("year = 2027\n" + "# 注释\n" * 60_000, encoding="utf-8")
+    fails_in_chinese(run("workdays", "add", path), "文件过大，超过节假日安排文件的上限256 KB")
+
+
 def test_workdays_add_accepts_a_utf8_bom(tmp_path: Path) -> None:
     path = tmp_path / "2027.toml"
     path.write_bytes(b"\xef\xbb\xbfyear = 2027\n")
