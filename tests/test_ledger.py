@@ -353,8 +353,8 @@ def test_missing_sheet_and_header(tmp_path: Path) -> None:
     ledger = read_ledger(str(path))
     messages = [str(i) for i in ledger.issues]
     assert any("第1行（表头）缺少必填列：收到申请日期、提交方式、申请人类型" in m for m in messages)
-    assert any(REVIEWS_SHEET in m and "表四将全部为0" in m for m in messages)
-    assert len(ledger.structural) == 1 and ledger.excluded == []
+    assert any(REVIEWS_SHEET in m and "无法计算表四" in m for m in messages)
+    assert len(ledger.structural) == 2 and ledger.excluded == [] and ledger.t4_unreadable
     out = tmp_path / "r.json"
     result = run("ledger", "report", str(path), "--year", "2024", "-o", str(out), "--force")
     assert result.exit_code == 1 and not out.exists()

@@ -1,5 +1,5 @@
 """Which files of the paths a user names are reports: for ``gongkai check``, ``gongkai batch``
-and the library alike."""
+and the library alike; and closing an xlsxwriter workbook so that failures are OSErrors."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import glob
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 REPORT_SUFFIXES = (".txt", ".md", ".text", ".docx", ".html", ".htm", ".pdf")
 # The test corpus keeps each report's golden file beside it; it is not a report.
@@ -44,3 +45,16 @@ def _walk(folder: Path) -> list[Path]:
 
 def is_report_name(p: Path) -> bool:
     return p.suffix.lower() in REPORT_SUFFIXES and not p.name.endswith(GOLDEN_SUFFIX)
+
+
+def close_xlsx(book: Any) -> None:
+    """Close (write out) an xlsxwriter workbook. xlsxwriter creates the file only now and wraps
+    the OSError (a missing folder, no permission) in its own exception; re-raise the OSError
+    so that callers handle it as for any other output file."""
+    from xlsxwriter.exceptions import FileCreateError  # type: ignore[import-untyped]
+
+    try:
+        book.close()
+    except FileCreateError as e:
+        cause = e.args[0] if e.args and isinstance(e.args[0], OSError) else None
+        raise (cause or OSError(str(e))) from None

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from .. import formats
 from ..check.finding import SEVERITY_ORDER, SEVERITY_ZH
+from ..files import close_xlsx
 from .agencies import RegionMap
 from .dataset import DatasetError
 from .schema import SCHEMA_VERSION
@@ -142,18 +143,43 @@ def open_dataset_db(path: str | Path) -> sqlite3.Connection:
     p = Path(path)
     if not p.is_file():
         raise DatasetError(f"找不到数据集：{p}（应为 gongkai batch 生成的 .sqlite 文件）")
+    try:
+        with p.open("rb") as fh:
+            magic = fh.read(len(_SQLITE_MAGIC))
+    except OSError as e:
+        raise DatasetError(f"无法读取数据集 {p}：{e.strerror or e}") from None
+    if magic != _SQLITE_MAGIC:
+        raise DatasetError(f"{p} 不是 gongkai 的 SQLite 数据集（不是 SQLite 文件）")
     db = sqlite3.connect(p)
     try:
+        found = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        missing = [t for t in _NEEDED if t not in found]
+        if missing:
+            raise DatasetError(f"{p} 不是 gongkai 的 SQLite 数据集（缺少 {'、'.join(missing)} 表）")
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.DatabaseError:
         db.close()
-        raise DatasetError(f"{p} 不是 gongkai 的 SQLite 数据集") from None
+        raise _damaged(p) from None
+    except DatasetError:
+        db.close()
+        raise
     if meta.get("schema_version") != str(SCHEMA_VERSION):
         db.close()
         raise DatasetError(
             f"{p} 的数据集结构版本为 {meta.get('schema_version')}，当前版本为 {SCHEMA_VERSION}"
         )
     return db
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_NEEDED = ("meta", "reports", "cells", "findings")  # the tables the roll-up reads
+
+
+def _damaged(path: Path) -> DatasetError:
+    return DatasetError(
+        f"数据集 {path} 已损坏或不完整（可能没有写完、被截断或被其他程序改动），无法读取；"
+        "请重新运行 gongkai batch 生成"
+    )
 
 
 def group_label(by: GroupBy, row: tuple[Any, ...], regions: RegionMap | None) -> str:
@@ -172,6 +198,12 @@ def rollup(dataset: str | Path, by: GroupBy = "year", regions: RegionMap | None 
     db = open_dataset_db(dataset)
     try:
         return _rollup(db, by, regions)
+    except sqlite3.OperationalError as e:
+        if "no such" in str(e):  # a table of the right name with other columns
+            raise DatasetError(f"{dataset} 不是 gongkai 的 SQLite 数据集（表的列不符）") from None
+        raise _damaged(Path(dataset)) from None
+    except sqlite3.DatabaseError:  # a page past the header is damaged
+        raise _damaged(Path(dataset)) from None
     finally:
         db.close()
 
@@ -289,4 +321,4 @@ def write_rollup_xlsx(result: Rollup, path: str | Path) -> None:
         ],
         {0: 16},
     )
-    book.close()
+    close_xlsx(book)  # a missing folder is an OSError, as for any other output

@@ -3,6 +3,7 @@ errors)."""
 
 from __future__ import annotations
 
+import errno
 import re
 import sys
 from collections.abc import Callable
@@ -40,6 +41,25 @@ def format_option(*choices: str) -> Callable[[F], F]:
 def fail(message: str) -> None:
     """Print a Chinese error line on stderr (the caller decides the exit code)."""
     err.print(f"[bold red]错误：[/]{escape(message)}")
+
+
+def cannot_write(path: object, e: OSError) -> str:
+    """Why ``path`` could not be written, in Chinese (an OSError's own text is English)."""
+    if isinstance(e, FileNotFoundError):
+        reason = "所在的文件夹不存在，请先创建"
+    elif isinstance(e, PermissionError):
+        reason = "没有写入权限"
+    elif isinstance(e, IsADirectoryError):
+        reason = "这是一个文件夹，需要文件名"
+    elif isinstance(e, NotADirectoryError):
+        reason = "路径中有一段不是文件夹"
+    elif e.errno == errno.ENOSPC:
+        reason = "磁盘空间不足"
+    elif e.errno == errno.EROFS:
+        reason = "所在的文件系统是只读的"
+    else:
+        reason = f"系统错误 {e.errno}"
+    return f"无法写入 {path}：{reason}"
 
 
 # click writes its usage errors in English; users read Chinese. The common messages are

@@ -45,7 +45,7 @@ from ..batch.stats import TABLE_KEYS
 from ..check.finding import SEVERITY_ZH
 from ..errors import GongkaiError
 from ..formats import FORMATS
-from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
+from ._app import EXIT_FINDINGS, EXIT_OK, cannot_write, err, fail, format_option, main, out
 from .render_table import column_groups
 
 
@@ -303,8 +303,11 @@ def stats_cmd(dataset: Path, by: str, regions: Path | None, fmt: str, output: Pa
                 click.echo(text)
         else:
             _print_rollup(result)
-    except (GongkaiError, OSError) as e:
+    except GongkaiError as e:
         fail(str(e))
+        raise SystemExit(EXIT_FINDINGS) from None
+    except OSError as e:  # reading goes through DatasetError: an OSError here is the output
+        fail(cannot_write(output or "标准输出", e))
         raise SystemExit(EXIT_FINDINGS) from None
     raise SystemExit(EXIT_OK)
 

@@ -7,19 +7,27 @@ import datetime as dt
 from pathlib import Path
 
 import click
+from rich.cells import cell_len
 from rich.markup import escape
-from rich.table import Table as RichTable
 
 from .. import check as run_check
 from ..errors import GongkaiError
 from ..formats import outcomes
-from ..register.ledger import Ledger, LedgerIssue, read_ledger
+from ..register.ledger import (
+    APPLICATIONS_SHEET,
+    REVIEWS_SHEET,
+    Ledger,
+    LedgerCase,
+    LedgerIssue,
+    read_ledger,
+)
 from ..report import Location, ParseWarning, Report
 from ..workdays.datafile import format_date
-from ._app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err, fail, main, out
+from ._app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cannot_write, err, fail, main, out
 from .deadline_cmds import DATE
 
 EXCLUDED_CODE = "LEDGER-EXCLUDED"
+NO_T4_CODE = "LEDGER-NO-T4"
 
 
 @main.group("ledger")
@@ -43,7 +51,7 @@ def template_cmd(path: Path, force: bool) -> None:
     try:
         write_template(str(path))
     except OSError as e:
-        fail(f"无法写入 {path!s}：{e!s}")
+        fail(cannot_write(path, e))
         raise SystemExit(EXIT_FINDINGS) from None
     out.print(f"已生成空白台账：{escape(str(path))}")
     raise SystemExit(EXIT_OK)
@@ -69,43 +77,11 @@ def _print_issues(issues: list[LedgerIssue]) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="只列出问题，不显示每件申请的答复期限")
 def check_cmd(path: Path, on: dt.date | None, quiet: bool) -> None:
     """检查台账 PATH：列出每一处有问题的行（工作表和行号），并显示每件申请的答复期限。"""
-    from ..register.cases import STATE_LABELS, applicant_label
-
     day = on or dt.date.today()
     ledger = _read(path, day)
     if not quiet and ledger.cases:
-        table = RichTable(title=f"{escape(ledger.path)} 依申请公开（按 {format_date(day)} 检查）")
-        # ISO dates in the table: ten characters keep eight columns readable in a terminal;
-        # the messages below use 2024年1月31日.
-        table.add_column("行", no_wrap=True)
-        table.add_column("编号", no_wrap=True)
-        table.add_column("申请人类型", overflow="fold")
-        for header in ("收到申请", "状态", "答复期限", "办结日期"):
-            table.add_column(header, no_wrap=True, min_width=10 if header != "状态" else 4)
-        table.add_column("办理结果", overflow="fold")
-        for case in ledger.cases:
-            app = case.application
-            due = case.deadline.due if case.deadline else None
-            late = due is not None and (
-                (app.closed is not None and app.closed > due) or (app.closed is None and due < day)
-            )
-            if due is not None:
-                due_text = due.isoformat()
-            elif app.supplement_requested and not app.supplement_received:
-                due_text = "待补正，未起算"  # 第三十条: runs from the day the 补正 arrives
-            else:
-                due_text = "—"
-            table.add_row(
-                str(case.row),
-                escape(app.id),
-                applicant_label(app.applicant),
-                app.received.isoformat() if app.received else "",
-                STATE_LABELS[app.state],
-                f"[red]{due_text}[/]" if late else due_text,
-                app.closed.isoformat() if app.closed else "",
-                escape(outcomes.get(app.outcome).label) if app.outcome else "",
-            )
-        out.print(table)
+        out.print(f"{escape(ledger.path)} 依申请公开（按 {format_date(day)} 检查）")
+        _print_cases(ledger.cases, day)
     _print_issues(ledger.issues)
     n_err, n_warn = len(ledger.errors), len(ledger.warnings)
     summary = (
@@ -114,6 +90,73 @@ def check_cmd(path: Path, on: dt.date | None, quiet: bool) -> None:
     )
     (err if n_err else out).print(summary)
     raise SystemExit(EXIT_FINDINGS if n_err else EXIT_OK)
+
+
+LATE = "逾期"
+_CHUNK = 1000  # lines per write
+
+
+def _print_cases(cases: list[LedgerCase], day: dt.date) -> None:
+    """One plain line per application under a header, streamed in chunks.
+
+    A rich Table measures every cell of every row before printing the first (about 1 ms a
+    row and every row's segments in memory: minutes and hundreds of MB for 100 000 rows), so
+    the columns' widths come from the possible values instead and each line is padded as it
+    is written. A late deadline is marked with a word, not only a colour, so that it survives
+    a redirect to a file.
+    """
+    from ..register.cases import STATE_LABELS, applicant_label
+    from ..register.ledger import applicant_labels
+
+    pending = "待补正，未起算"  # 第三十条: the deadline runs from the day the 补正 arrives
+    ids = [" ".join(c.application.id.split()) for c in cases]  # a newline typed into a cell
+    widths = [
+        max(cell_len("行"), len(str(max(c.row for c in cases)))),
+        max(cell_len("编号"), *map(cell_len, ids)),
+        max(cell_len(label) for label in ["申请人类型", *applicant_labels()]),
+        10,  # ISO dates: ten characters keep eight columns readable in a terminal
+        max(cell_len(label) for label in ["状态", *STATE_LABELS.values()]),
+        max(10 + 1 + cell_len(LATE), cell_len(pending)),
+        10,
+    ]
+
+    def line(cells: list[str]) -> str:
+        padded = [text + " " * (w - cell_len(text)) for text, w in zip(cells, widths, strict=False)]
+        return "  ".join([*padded, *cells[len(widths) :]]).rstrip()
+
+    header = ["行", "编号", "申请人类型", "收到申请", "状态", "答复期限", "办结日期", "办理结果"]
+    chunk = [line(header), "-" * (sum(widths) + 2 * len(widths) + cell_len("办理结果"))]
+    for case, shown_id in zip(cases, ids, strict=True):
+        app = case.application
+        due = case.deadline.due if case.deadline else None
+        if due is not None:
+            late = (app.closed is not None and app.closed > due) or (
+                app.closed is None and due < day
+            )
+            due_text = f"{due.isoformat()} {LATE}" if late else due.isoformat()
+        elif app.supplement_requested and not app.supplement_received:
+            due_text = pending
+        else:
+            due_text = "—"
+        chunk.append(
+            line(
+                [
+                    str(case.row),
+                    shown_id,
+                    applicant_label(app.applicant),
+                    app.received.isoformat() if app.received else "",
+                    STATE_LABELS[app.state],
+                    due_text,
+                    app.closed.isoformat() if app.closed else "",
+                    outcomes.get(app.outcome).label if app.outcome else "",
+                ]
+            )
+        )
+        if len(chunk) >= _CHUNK:
+            click.echo("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        click.echo("\n".join(chunk))
 
 
 def _simple_markdown(report: Report) -> str:
@@ -133,6 +176,26 @@ def _simple_markdown(report: Report) -> str:
             lines.append(f"| {label} | " + " | ".join(c.raw for c in row.cells) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _leave_out_t4(report: Report, source: str) -> None:
+    """Table 四 could not be computed (no readable review sheet): leave it out of the report,
+    as table 二 is, and say so where the reader of the document will see it — a table of
+    zeros would claim the agency had no 复议 or 诉讼 cases."""
+    del report.tables["t4"]
+    note = (
+        f"【注意：台账中没有可读的「{REVIEWS_SHEET}」工作表，表四（行政复议、行政诉讼情况）"
+        "未能由台账计算，须由填报人填写】"
+    )
+    report.preamble = f"{report.preamble}\n{note}" if report.preamble else note
+    report.warnings.append(
+        ParseWarning(
+            code=NO_T4_CODE,
+            message=f"台账中没有可读的「{REVIEWS_SHEET}」工作表，表四未能计算",
+            location=Location(file=source, label=REVIEWS_SHEET),
+        )
+    )
+    err.print(f"[yellow]{escape(note)}[/]")
 
 
 def _write(report: Report, output: Path) -> None:
@@ -187,13 +250,20 @@ def report_cmd(
     ledger = _read(path, None)
     _print_issues(ledger.issues)
     excluded = ledger.excluded
-    if ledger.structural:
-        fail("台账的工作表或表头有误，无法生成年报（--force 也不能排除整张工作表）")
+    no_t4 = ledger.t4_unreadable
+    if any(i.sheet != REVIEWS_SHEET for i in ledger.structural):
+        fail(
+            f"台账「{APPLICATIONS_SHEET}」工作表或表头有误，无法生成年报"
+            "（--force 也不能排除整张工作表）"
+        )
         raise SystemExit(EXIT_FINDINGS)
     if ledger.errors and not force:
+        remedies = (["加 --force 排除这些行"] if excluded else []) + (
+            ["加 --force 生成不含表四的年报"] if no_t4 else []
+        )
         fail(
             f"台账有 {len(ledger.errors)} 处错误（{len(excluded)} 行），未生成年报；"
-            "请改正后重试，或加 --force 排除这些行"
+            f"请改正后重试，或{'、'.join(remedies)}"
         )
         raise SystemExit(EXIT_FINDINGS)
     try:
@@ -219,21 +289,30 @@ def report_cmd(
             for sheet, row, cid in excluded
         )
         err.print(f"[yellow]{escape(note)}[/]")
+    if no_t4:
+        _leave_out_t4(report, ledger.path)
     try:
         _write(report, output)
-    except (GongkaiError, OSError) as e:
+    except GongkaiError as e:
         fail(str(e))
+        raise SystemExit(EXIT_FINDINGS) from None
+    except OSError as e:
+        fail(cannot_write(output, e))
         raise SystemExit(EXIT_FINDINGS) from None
     findings = [f for f in run_check(report) if f.severity == "error"]
     for f in findings:
         err.print(f"[red]{escape(str(f))}[/]")
     r1, r2, t, r4 = (report.number("t3", r, "total") for r in ("r1", "r2", "t", "r4"))
-    reviews, direct, after = (
-        report.number("t4", "cases", f"{k}_total") for k in ("review", "direct", "after")
-    )
+    if no_t4:
+        t4_text = f"表四未能计算（台账中没有可读的「{REVIEWS_SHEET}」）"
+    else:
+        reviews, direct, after = (
+            report.number("t4", "cases", f"{k}_total") for k in ("review", "direct", "after")
+        )
+        t4_text = f"行政复议 {reviews} 件，行政诉讼 {direct + after} 件"
     out.print(
         f"已生成 {escape(str(output))}：{year}年度本年新收 {r1} 件，上年结转 {r2} 件，"
-        f"办结 {t} 件，结转下年度 {r4} 件；行政复议 {reviews} 件，行政诉讼 {direct + after} 件"
+        f"办结 {t} 件，结转下年度 {r4} 件；{escape(t4_text)}"
     )
     fees = fee_summary(ledger.applications, year)
     if fees.notices or fees.collected:

@@ -15,8 +15,9 @@ Real report pages are Word exports (``MsoNormal`` paragraphs, text split over ne
   lines) into a text line located by its source line.
 
 Limits (docs/limits.md): no DTD (a page declaring entities is refused), no network, lxml's
-default tree-size limits, spans capped as browsers cap them, at most :data:`MAX_GRID_CELLS`
-grid positions per document.
+default tree-size limits (a page nested deeper than :data:`MAX_DEPTH` is refused, not read
+cut off), spans capped as browsers cap them, at most :data:`MAX_GRID_CELLS` grid positions
+per document.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .document import Document, Line, Span
 MAX_COLSPAN = 1000  # what browsers allow (HTML: colspan ≤ 1000, rowspan ≤ 65534)
 MAX_ROWSPAN = 65534
 MAX_GRID_CELLS = 100_000  # per document; a report's tables have a few hundred positions
+MAX_DEPTH = 256  # libxml2's limit on nested elements without XML_PARSE_HUGE (huge_tree)
 MIN_REPORT_WORDS = 3  # header words of a report table needed to call a table one
 
 _BLOCK = frozenset(
@@ -356,6 +358,16 @@ def read_html(data: bytes, name: str | None = None) -> Document:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ParseError(f"无法解析网页：{e}", _where(name)) from None
+    limits = [e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits:
+        # libxml2 stops at a resource limit (MAX_DEPTH nested elements, a huge text node)
+        # and drops the rest of the page: a cut-off page must not be read as whole, or as
+        # empty.
+        if any("depth" in m.lower() for m in limits):
+            problem = f"的标签嵌套过深（超过{MAX_DEPTH}层，正常的网页不超过几十层）"
+        else:
+            problem = "超出解析器的资源上限（如单段文字过长）"
+        raise ParseError(f"网页{problem}，无法解析", _where(name))
     if root is None:
         raise ParseError("网页是空的", _where(name))
     etree.strip_elements(root, *_DROP, with_tail=False)

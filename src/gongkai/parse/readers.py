@@ -12,7 +12,7 @@ from io import BytesIO
 from ..errors import ParseError
 from ..report import Location
 from .document import Document
-from .text import decode, read_text
+from .text import decode, read_text, utf16_without_bom
 
 _HTML_MARKERS = (
     b"<html",
@@ -51,6 +51,12 @@ def sniff(data: bytes, name: str | None = None) -> str:
 
 def read_document(data: bytes, name: str | None = None) -> Document:
     kind = sniff(data, name)
+    if kind == "text" and b"\x00" in data[:4096]:
+        # UTF-16 without a BOM hides an HTML page's markers behind zero bytes: sniff its text.
+        text = utf16_without_bom(data)
+        if text is not None:
+            data = text.encode("utf-8")
+            kind = sniff(data, name)
     if kind == "text":
         return read_text(decode(data, name), name)
     if kind == "docx":

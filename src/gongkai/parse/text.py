@@ -41,6 +41,9 @@ def decode(data: bytes, name: str | None) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:4096]:
+        text = utf16_without_bom(data)
+        if text is not None:
+            return text
         raise ParseError("不是文本文件（含有二进制内容），无法作为年报读取", _where(name))
     try:
         return data.decode("utf-8")
@@ -53,6 +56,42 @@ def decode(data: bytes, name: str | None) -> str:
             f"无法识别文件编码（既不是UTF-8也不是GB18030），第{e.start}字节附近无法解码",
             _where(name),
         ) from None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 without a byte-order mark (Windows tools write it), else None.
+
+    Such a file is full of zero bytes (the high byte of every ASCII character: digits,
+    punctuation, newlines), which is why it looked binary. Both byte orders are tried; the
+    one whose first 2 048 characters are at least 95 % text a report is made of (printable
+    ASCII, whitespace, CJK ideographs and punctuation, full-width forms) wins. Binary data
+    decodes to characters spread over the whole range, a third of them at most in those
+    blocks, and is refused."""
+    even = data[: len(data) - len(data) % 2]
+    best: tuple[float, str] | None = None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(codec)
+        except UnicodeDecodeError:  # an unpaired surrogate: not this byte order
+            continue
+        sample = text[:2048]
+        score = sum(map(_report_char, sample)) / max(len(sample), 1)
+        if best is None or score > best[0]:
+            best = (score, text)
+    return best[1] if best is not None and best[0] >= 0.95 else None
+
+
+def _report_char(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x20 <= o < 0x7F
+        or ch in "\t\r\n"
+        or 0x3000 <= o <= 0x303F  # CJK punctuation: 、。《》「」
+        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms: （）：，
+        or 0x2000 <= o <= 0x206F  # general punctuation: “” — …
+        or o in (0xA0, 0xB7, 0xD7)  # no-break space, middle dot, ×
+    )
 
 
 def _where(name: str | None) -> Location | None:

@@ -27,13 +27,22 @@ from .. import formats
 from ..errors import FormatError
 from ..formats import outcomes as _outcomes
 from ..report import Cell, CellKind, Location, Report, Row, Table
+from ..workdays.datafile import MAX_YEAR
 from .cases import Application, EventKind
+from .deadlines import REGULATION_IN_FORCE
 from .reviews import ReviewCase, t4_counts
 
+FIRST_REPORT_YEAR = REGULATION_IN_FORCE.year
 T3_APPLICANTS = tuple(c.key for c in formats.V2021.table("t3").columns if c.key != "total")
 
 
 def _format_for(year: int, key: str | None) -> formats.Format:
+    # Annual reports exist since the first 条例 (2008); the working-day calendar ends at
+    # MAX_YEAR; and dt.date(99999, 1, 1) would fail deep inside the counting.
+    if not FIRST_REPORT_YEAR <= year <= MAX_YEAR:
+        raise FormatError(
+            f"报告年度 {year} 不合理：应在{FIRST_REPORT_YEAR}–{MAX_YEAR}年之间，请检查年份"
+        )
     if key is not None:
         try:
             return formats.get(key)

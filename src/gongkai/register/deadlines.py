@@ -29,6 +29,9 @@ from ..errors import GongkaiError
 from ..workdays.datafile import format_date
 
 REPLY_WORKDAYS = 20  # 第三十三条第二款
+# The first 《政府信息公开条例》 (国务院令第492号) took effect on this day: no disclosure
+# application, and no annual report, can be older.
+REGULATION_IN_FORCE = dt.date(2008, 5, 1)
 MAX_EXTENSION_WORKDAYS = 20  # 第三十三条第二款
 SUPPLEMENT_NOTICE_WORKDAYS = 7  # 第三十条
 CONSULTATION_WORKDAYS = 15  # 第三十二条 (third party), 第三十四条 (co-author agencies)

@@ -247,6 +247,13 @@ class Ledger:
         return [i for i in self.errors if i.row is None]
 
     @property
+    def t4_unreadable(self) -> bool:
+        """Whether table 四 cannot be computed: the review sheet is missing or its header is
+        unreadable. Table 三 does not depend on that sheet, so a report without table 四 can
+        still be made (``ledger report --force``), saying so, never showing 0 cases."""
+        return any(i.sheet == REVIEWS_SHEET for i in self.structural)
+
+    @property
     def excluded(self) -> list[tuple[str, int, str | None]]:
         """The rows with an error, as (sheet, row, case id): never counted in a report."""
         seen: dict[tuple[str, int], str | None] = {}

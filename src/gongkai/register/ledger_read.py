@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..formats import outcomes as _outcomes
-from ..workdays.datafile import format_date
+from ..workdays.datafile import MAX_YEAR, format_date
 from ..workdays.errors import CalendarError
 from . import cases as _cases
 from .cases import ApplicantType, Application, Event, EventKind, RegisterError, applicant_label
@@ -27,6 +27,7 @@ from .deadlines import (
     ART_30,
     ART_33_2,
     MAX_EXTENSION_WORKDAYS,
+    REGULATION_IN_FORCE,
     Channel,
     DeadlineError,
     WorkdayCalendar,
@@ -49,6 +50,15 @@ _ZH_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _NUM_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# A ledger date must fall in the life of the 条例 (from REGULATION_IN_FORCE, 1 May 2008): no
+# disclosure application, 补正 or lawsuit can be older. An earlier date is a typing slip or,
+# far more often, an empty or zero date cell, which Excel shows as 1900-01-00 (serial 0, read
+# as a time of day) or 1900-01-01 (serial 1). The latest date is the end of the working-day
+# calendar's range: no deadline can be computed beyond it, and 9999-12-31 would overflow the
+# date arithmetic.
+EARLIEST_DATE = REGULATION_IN_FORCE
+LATEST_DATE = dt.date(MAX_YEAR, 12, 31)
+_EXCEL_ZERO = dt.date(1900, 1, 1)  # serials 0 and 1 and Excel's phantom 1900-01-00
 NO_APPROVER = "（台账未填写批准人）"
 
 
@@ -118,8 +128,34 @@ class _Row:
                 self.issue(f"缺少{self.header(key)}", key)
             return None
         parsed = _as_date(value)
-        if parsed is None:
+        if isinstance(value, dt.time):  # a date cell holding 0 (or a time of day) reads so
+            self.issue(
+                f"「{value}」是时刻而不是日期：多半是为0的日期单元格（Excel 显示为1900-01-00），"
+                "请填写实际日期",
+                key,
+            )
+        elif parsed is None:
             self.issue(f"「{value}」不是日期（应写作 2024-03-01）", key)
+        elif parsed < EARLIEST_DATE:
+            hint = (
+                "：多半是空白或为0的日期单元格（Excel 显示为1900-01-00或1900-01-01），"
+                "请填写实际日期"
+                if parsed <= _EXCEL_ZERO
+                else "，请检查年份"
+            )
+            self.issue(
+                f"日期 {format_date(parsed)} 不合理，早于《政府信息公开条例》施行之日"
+                f"（{format_date(EARLIEST_DATE)}）{hint}",
+                key,
+            )
+            return None
+        elif parsed > LATEST_DATE:
+            self.issue(
+                f"日期 {format_date(parsed)} 不合理，晚于{format_date(LATEST_DATE)}"
+                "（工作日历可计算的范围），请检查年份",
+                key,
+            )
+            return None
         return parsed
 
     def choice(self, key: str, table: dict[str, str] | Callable[[str], str | None]) -> str | None:
@@ -493,7 +529,12 @@ def read_ledger(
                 ledger.issues.extend(row.issues)
         if REVIEWS_SHEET not in book.sheetnames:
             ledger.issues.append(
-                LedgerIssue(REVIEWS_SHEET, None, "台账中没有这个工作表，表四将全部为0", "warning")
+                LedgerIssue(
+                    REVIEWS_SHEET,
+                    None,
+                    "台账中没有这个工作表，无法计算表四（行政复议、行政诉讼情况）；"
+                    "请使用 gongkai ledger template 生成的台账（没有案件也保留此表，只留表头）",
+                )
             )
         else:
             for row in _rows(book[REVIEWS_SHEET], REVIEWS_SHEET, REVIEW_COLUMNS, ledger):

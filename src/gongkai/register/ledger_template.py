@@ -10,6 +10,7 @@ from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from .. import formats
+from ..files import close_xlsx
 from ..formats import outcomes as _outcomes
 from .deadlines import MAX_EXTENSION_WORKDAYS
 from .ledger import (
@@ -204,7 +205,7 @@ def write_template(path: str) -> None:
     _data_sheet(book, REVIEWS_SHEET, REVIEW_COLUMNS, ranges, fmt)
     _write_lists(book)
     applications.activate()  # the sheet the officer works in opens first
-    book.close()
+    close_xlsx(book)
 
 
 __all__ = ["ROWS", "write_template"]

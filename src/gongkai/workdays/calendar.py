@@ -98,7 +98,7 @@ class Calendar:
         current = d
         remaining = n
         while remaining:
-            current += _ONE_DAY
+            current = _day_after(current)
             if self.is_workday(current):
                 remaining -= 1
         return current
@@ -118,7 +118,7 @@ class Calendar:
         count = 0
         current = a
         while current < b:
-            current += _ONE_DAY
+            current = _day_after(current)
             if self.is_workday(current):
                 count += 1
         return count
@@ -130,6 +130,13 @@ class Calendar:
     def workdays_in_year(self, year: int) -> int:
         """How many working days ``year`` has (for ``gongkai workdays show``)."""
         return sum(1 for d in _days_of(year) if self.is_workday(d))
+
+
+def _day_after(d: dt.date) -> dt.date:
+    # 9999-12-31 has no next day: say which year is missing instead of an OverflowError.
+    if d == dt.date.max:
+        raise uncovered_year(d.year)
+    return d + _ONE_DAY
 
 
 def _days_of(year: int) -> Iterable[dt.date]:

@@ -29,6 +29,7 @@ A file holds only the days of its own year. A notice that reaches into the previ
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -41,6 +42,7 @@ WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", 
 
 # Any year a user could sensibly add; it only guards against typos such as 224 or 20244.
 MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_FILE_BYTES = 256 * 1024  # a year file is about 3 KB
 
 _TOP_KEYS = {"year", "notices", "festivals"}
 _NOTICE_KEYS = {"number", "title", "published", "issued", "url", "verified", "note"}
@@ -126,14 +128,39 @@ def load_year_file(path: str, *, name: str | None = None) -> YearData:
     shown = name or path
     try:
         with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
+            data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise bad_file(shown, "文件不存在") from None
     except OSError as e:
         raise bad_file(shown, f"无法读取文件：{e.strerror or e}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise bad_file(shown, f"文件过大，超过节假日安排文件的上限{MAX_FILE_BYTES // 1024} KB")
+    if b"\x00" in data:
+        raise bad_file(shown, "不是文本文件（含有二进制内容），不是节假日安排的 TOML 文件")
+    try:
+        text = data.decode("utf-8-sig")  # Notepad's UTF-8 starts with a BOM; TOML has none
+    except UnicodeDecodeError as e:
+        raise bad_file(
+            shown, f"不是 UTF-8 编码的文本文件（TOML 文件须为 UTF-8），第{e.start + 1}字节无法解码"
+        ) from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise bad_file(shown, f"不是有效的 TOML 文件：{e}") from None
+        raise bad_file(
+            shown, f"不是有效的 TOML 文件：{_toml_place(str(e))}不符合 TOML 语法"
+        ) from None
     return parse_year(raw, source=shown)
+
+
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _toml_place(message: str) -> str:
+    """Where tomllib stopped, in Chinese (its messages are English: only the place is kept)."""
+    m = _TOML_PLACE.search(message)
+    if m:
+        return f"第{m.group(1)}行第{m.group(2)}列"
+    return "文件末尾" if "end of document" in message else ""
 
 
 def parse_year(raw: Mapping[str, Any], *, source: str) -> YearData:

@@ -23,6 +23,13 @@ class CalendarError(GongkaiError):
 
 def uncovered_year(year: int) -> CalendarError:
     """The error for a date in a year the calendar has no data for."""
+    from .datafile import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= year <= MAX_YEAR:  # no year file can ever be added for it
+        return CalendarError(
+            f"{year}年超出工作日历的年份范围（{MIN_YEAR}–{MAX_YEAR}年），无法计算工作日；"
+            "请检查日期是否写错"
+        )
     return CalendarError(
         f"{year}年的节假日安排尚未收录：请在国务院办公厅公布后用 gongkai workdays add 添加"
     )
