@@ -34,17 +34,19 @@ from .document import Line, Span
 from .infer import hard_identities
 from .layout import _TITLE, _TITLE_YEAR_AFTER, MAX_TITLE_LINE, Regions
 from .matcher import MIN_BARE, How, bare, matcher_for
-from .values import UNITS
+from .values import COUNT_UNITS, UNITS
 
 # A run of cell text with nothing between the cells: digits (a decimal point only between
 # digits: the ``.`` of ``2.没有`` is the item number's), and the marks a cell may hold.
 _RUN = re.compile(r"((?:[0-9０-９]+(?:[.．][0-9０-９]+)*|[/／\-－—+＋])+)")
 _LONG_RUN = re.compile(r"(?<=[^\s0-9０-９])[0-9０-９]{7,}")
+_ANY_RUN = re.compile(r"(?<=[^\s0-9０-９.．])[0-9０-９]+")
 _ITEM_MARK = frozenset(".．、,，")
 _YEAR_AFTER_TITLE = re.compile(r"^[（(](?:19|20)\d{2}年?度?[)）]")
 _UNITS = sorted(UNITS, key=len, reverse=True)
 
 MIN_GLUED_ROWS = 3  # rows of table 三 glued to their digits before text counts as flattened
+MIN_FLAT_LINE = 300  # a flattened table 三 alone is longer than this
 TAIL = 80  # characters before a run that can hold its row label
 _raw_normalise = normalise.__wrapped__  # uncached: pieces of a flattened line are one-offs
 
@@ -120,10 +122,21 @@ def _labels() -> _Labels:
 
 def detect(text: str) -> bool:
     """Clear evidence of flattened text: several rows of table 三 whose label is followed,
-    with nothing between, by more digits than one cell holds (at least one per column)."""
+    with nothing between, by more digits than one cell holds (at least one per column); or,
+    where a report leaves cells blank (fewer digits), several such rows on one long line (a
+    line of any other layout holds one row at most)."""
+    if _has_glued_rows(text, _LONG_RUN):
+        return True
+    return any(
+        len(line) >= MIN_FLAT_LINE and "\t" not in line and _has_glued_rows(line, _ANY_RUN)
+        for line in text.split("\n")
+    )
+
+
+def _has_glued_rows(text: str, runs: re.Pattern[str]) -> bool:
     glued = 0
     forms = _labels().t3_rows
-    for m in _LONG_RUN.finditer(text):
+    for m in runs.finditer(text):
         tail = _raw_normalise(text[max(0, m.start() - TAIL) : m.start()])
         if any(tail.endswith(f) for f in forms):
             glued += 1
@@ -144,11 +157,15 @@ def split_line(text: str, where: Location, *, first: bool) -> list[Line]:
     buffer = parts[0]
     for i in range(1, len(parts), 2):
         run, after = parts[i], parts[i + 1]
-        label = _row_label(buffer, run) if run else None
-        if label is None:
+        # A run alone at the start of a line: values without a label (table 四's, or a row
+        # whose label stands on the line before).
+        alone = i == 1 and not buffer.strip()
+        label = "" if alone and run else _row_label(buffer, run) if run else None
+        unit = next((u for u in _UNITS if after.startswith(u)), "")
+        if label is None or unit in COUNT_UNITS:
+            # Not a row: a number in a sentence (制发规章3件) keeps its place in the text.
             buffer += run + after
             continue
-        unit = next((u for u in _UNITS if after.startswith(u)), "")
         _text_lines(buffer[: len(buffer) - len(label)], where, out, first=first, before_row=True)
         cells = [Span(label, where), Span(run, where)] if label else [Span(run, where)]
         out.append(GluedRow(cells, label=label, run=run, unit=unit))
@@ -261,8 +278,21 @@ def resolve(
         if region is not None:
             made += _table(out, range(*region), fmt, key, file, warnings)
     for i, line in enumerate(out):
-        if isinstance(line, GluedRow):
-            out[i] = line.as_text()  # outside the tables, or a row read twice
+        if not isinstance(line, GluedRow):
+            continue
+        if regions.covers(i) and line.run:
+            # Digits in a table that no row takes: never read as one big number.
+            where = line.location.with_(file=file)
+            warnings.append(
+                ParseWarning(
+                    code="orphan-values",
+                    message=f"表格中有一串连在一起的数字（{line.run}），无法对应到任何行，未采用",
+                    location=where,
+                )
+            )
+            out[i] = Line([Span(line.label, line.location)]) if line.label else Line([])
+        else:
+            out[i] = line.as_text()  # outside the tables: narrative
     return out, made
 
 
