@@ -39,8 +39,9 @@ from .values import COUNT_UNITS, UNITS
 # A run of cell text with nothing between the cells: digits (a decimal point only between
 # digits: the ``.`` of ``2.没有`` is the item number's), and the marks a cell may hold.
 _RUN = re.compile(r"((?:[0-9０-９]+(?:[.．][0-9０-９]+)*|[/／\-－—+＋])+)")
-_LONG_RUN = re.compile(r"(?<=[^\s0-9０-９])[0-9０-９]{7,}")
-_ANY_RUN = re.compile(r"(?<=[^\s0-9０-９.．])[0-9０-９]+")
+# Seven digits and more (one per column of table 三), spelt out: faster than a repeat count.
+_LONG_RUN = re.compile("[0-9０-９]" * 7 + "+")
+_ANY_RUN = re.compile(r"[0-9０-９]+")
 _ITEM_MARK = frozenset(".．、,，")
 _YEAR_AFTER_TITLE = re.compile(r"^[（(](?:19|20)\d{2}年?度?[)）]")
 _UNITS = sorted(UNITS, key=len, reverse=True)
@@ -68,11 +69,15 @@ class GluedRow(Line):
 class _Labels:
     rows: tuple[str, ...]  # normalised row label forms of tables 二 and 三, longest first
     t3_rows: tuple[str, ...]
+    t3_ends: frozenset[str]  # characters a table 三 row label may end with, as written
     numbered: tuple[tuple[str, str], ...]  # (item number, normalised text after it)
     t4_groups: tuple[str, ...]  # table 四's group header words
     t4_columns: tuple[str, ...]
     t4_size: int  # table 四's column count: its run has at least one digit for each
     headings: re.Pattern[str]
+
+
+_QUOTES = frozenset("\"'“”‘’「」『』`")  # dropped by normalise: a label may end with one
 
 
 @cache
@@ -112,6 +117,8 @@ def _labels() -> _Labels:
     return _Labels(
         rows=tuple(sorted(rows, key=len, reverse=True)),
         t3_rows=tuple(sorted(t3, key=len, reverse=True)),
+        # NFKC makes a half-width bracket of a full-width one; labels end in CJK otherwise.
+        t3_ends=frozenset({f[-1] for f in t3} | {"）", "﹚"}) | _QUOTES,
         numbered=tuple(sorted(numbered, key=lambda n: -len(n[1]))),
         t4_groups=tuple(groups),
         t4_columns=tuple(columns),
@@ -135,8 +142,11 @@ def detect(text: str) -> bool:
 
 def _has_glued_rows(text: str, runs: re.Pattern[str]) -> bool:
     glued = 0
-    forms = _labels().t3_rows
+    forms, ends = _labels().t3_rows, _labels().t3_ends
     for m in runs.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if before not in ends:
+            continue  # not the last character of a row label (a date, a phone number …)
         tail = _raw_normalise(text[max(0, m.start() - TAIL) : m.start()])
         if any(tail.endswith(f) for f in forms):
             glued += 1
