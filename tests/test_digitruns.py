@@ -4,6 +4,7 @@ row identities, then the column identities across rows; never a guess."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -169,3 +170,17 @@ def test_a_split_is_always_the_source_numbers(
                 assert out.cells == want[row], (key, row)
             else:
                 assert out.cells is None
+
+
+def test_the_bounds_are_documented() -> None:
+    from gongkai.parse import flattened
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    for figure in (
+        digitruns.MAX_STEPS,
+        digitruns.MAX_SPLITS,
+        digitruns.MAX_SUMS,
+        digitruns.MAX_COMBINATIONS,
+    ):
+        assert f"{figure:,}" in text
+    assert f"{flattened.MIN_GLUED_ROWS} rows" in text and f"{flattened.MIN_FLAT_LINE} char" in text
