@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..formats import FORMATS, Format, normalise
+from ..formats import FORMATS, Format, Table, normalise
 from ..report import Location, ParseWarning
 from ..report import Table as ReportTable
 from . import digitruns
@@ -331,6 +331,22 @@ def _table(
     for row_key, run in single.items():
         _write(out, rows.at[row_key], [run + _glued(out, rows.at[row_key][0]).unit])
     several = {r: run for r, run in rows.runs.items() if r not in single}
+    if _has_subtotal(out, region, glued[0], table):
+        # A non-official 小计 column adds a cell to every row: the official column count and
+        # identities do not describe these runs, so none is cut.
+        for row_key, run in several.items():
+            spec = table.row(row_key)
+            g = _glued(out, rows.at[row_key][0])
+            warnings.append(
+                ParseWarning(
+                    code="ambiguous-split",
+                    message=f"表{table.number}「{spec.label}」的数字连在一起（{run}），表头有"
+                    f"「{table.subtotal_label}」列（不是官方格式的列），无法按官方的列拆分，该行留空",
+                    location=g.location.with_(file=file, table=key, label=spec.label),
+                )
+            )
+            _write(out, rows.at[row_key], [""] * len(table.columns_for(spec)))
+        return []
     outcomes = digitruns.solve(table, several, hard_identities(table))
     made: list[Split] = []
     for row_key, outcome in outcomes.items():
@@ -355,6 +371,14 @@ def _write(out: list[Line], at: list[int], cells: list[str]) -> None:
     out[first] = Line([*label, *(Span(c, g.location) for c in cells)], grid=True)
     for i in rest:
         out[i] = Line([])  # table 四's later runs, cut together with the first
+
+
+def _has_subtotal(out: list[Line], region: range, first: int, table: Table) -> bool:
+    """Whether the header words before the first row name the non-official subtotal column."""
+    if not table.subtotal_label:
+        return False
+    word = normalise(table.subtotal_label)
+    return any(word in normalise(out[i].text) for i in range(region.start, first))
 
 
 def _glued(out: list[Line], i: int) -> GluedRow:
