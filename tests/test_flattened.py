@@ -156,13 +156,13 @@ def test_every_shape_of_flattening_reads_the_same(shape) -> None:  # type: ignor
 
 def test_narrative_and_headings_survive() -> None:
     report = make_report(
-        sections={1: "本年度共收到申请73件。", 5: "一是公开不够及时。", 6: "无其他事项。"},
+        sections={1: "2023年，共收到申请73件。", 5: "一是公开不够及时。", 6: "无其他事项。"},
         preamble="现向社会公布本报告。",
     )
     for shape in (one_line, tables_flattened):
         got = read(report, shape)
         texts = {s.number: s.text for s in got.sections}
-        assert texts[1] == "本年度共收到申请73件。", shape
+        assert texts[1] == "2023年，共收到申请73件。", shape
         assert texts[5] == "一是公开不够及时。" and texts[6] == "无其他事项。"
         assert got.preamble == "现向社会公布本报告。"
 

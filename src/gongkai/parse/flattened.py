@@ -167,9 +167,9 @@ def split_line(text: str, where: Location, *, first: bool) -> list[Line]:
     buffer = parts[0]
     for i in range(1, len(parts), 2):
         run, after = parts[i], parts[i + 1]
-        # A run alone at the start of a line: values without a label (table 四's, or a row
-        # whose label stands on the line before).
-        alone = i == 1 and not buffer.strip()
+        # A run that is the whole line: values without a label (table 四's, or a row whose
+        # label stands on the line before).
+        alone = len(parts) == 3 and not parts[0].strip() and not after.strip()
         label = "" if alone and run else _row_label(buffer, run) if run else None
         unit = next((u for u in _UNITS if after.startswith(u)), "")
         if label is None or unit in COUNT_UNITS:
