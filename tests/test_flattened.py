@@ -146,7 +146,15 @@ def test_the_brief_example_cuts_every_row_as_written() -> None:
     assert licensing is not None and not licensing.cells[0].inferred
 
 
-@pytest.mark.parametrize("shape", [one_line, line_per_row, tables_flattened])
+def full_width_tables(text: str) -> str:
+    """The tables flattened onto one line, their digits written full-width (０１２)."""
+    lines = tables_flattened(text).split("\n")
+    widest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[widest] = lines[widest].translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("shape", [one_line, line_per_row, tables_flattened, full_width_tables])
 def test_every_shape_of_flattening_reads_the_same(shape) -> None:  # type: ignore[no-untyped-def]
     got = read(BRIEF, shape)
     numbers, blanks = assert_never_wrong(got, BRIEF)
