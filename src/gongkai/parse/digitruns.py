@@ -31,10 +31,10 @@ from .infer import _instances
 
 Number = int | Decimal
 
-MAX_STEPS = 200_000  # search steps for one row's splits; beyond: too many to decide
+MAX_STEPS = 50_000  # search steps for one row's splits; beyond: too many to decide
 MAX_SPLITS = 2_000  # splits of one row that satisfy its own identities; beyond: undecided
-MAX_SUMS = 20_000  # distinct partial sums kept while propagating a column identity
-MAX_COMBINATIONS = 20_000  # combinations of the still-open rows searched after propagation
+MAX_SUMS = 20_000  # partial sums formed while propagating one column identity
+MAX_COMBINATIONS = 5_000  # combinations of the still-open rows searched after propagation
 
 # The longest cell of each type: counts in these reports stay below ten million.
 _MAX_LENGTH = {CellType.COUNT: 7, CellType.SIGNED: 8, CellType.AMOUNT: 16}
@@ -77,14 +77,15 @@ def cell_value(piece: str, kind: CellType) -> Number | None:
 
 @dataclass(slots=True)
 class _Check:
-    """A row identity: Σ cells[lhs] = Σ cells[rhs], decided when cell ``last`` is placed."""
+    """A row identity: Σ cells[lhs] = Σ cells[rhs]. The search places cells right to left, so
+    the check is decided when its leftmost cell ``first`` is placed."""
 
     id: str
     lhs: tuple[int, ...]
     rhs: tuple[int, ...]
-    last: int
-    # The single cell one side consists of, when every cell of the other side comes before
-    # it and is a count: the partial sum bounds it while the cells before it are placed.
+    first: int
+    # The single cell one side consists of, when it stands right of every cell of the other
+    # side and those are counts (a 总计 column): placed first, it bounds the cells before it.
     total: int | None = None
     parts: tuple[int, ...] = ()
 
@@ -97,68 +98,97 @@ def splits(
     run: str, types: Sequence[CellType], checks: Sequence[_Check] = (), limit: int = MAX_SPLITS
 ) -> tuple[list[tuple[Number, ...]], list[tuple[int, ...]], bool]:
     """Every way to cut ``run`` (ASCII) into ``len(types)`` cells that satisfies ``checks``:
-    the cells' values, their end offsets, and whether a limit stopped the search."""
+    the cells' values, their end offsets, and whether a limit stopped the search.
+
+    Right to left: a row's 总计 comes last, so it is placed first and the cells before it must
+    add up to it (what is left can never go below 0, nor above what the characters left can
+    write). A place already searched with the same sums left open is not searched again."""
     k, n = len(types), len(run)
+    if k == 0 or n < k:
+        return [], [], False
     values: list[Number] = [0] * k
     ends: list[int] = [0] * k
     found_v: list[tuple[Number, ...]] = []
     found_e: list[tuple[int, ...]] = []
     at: dict[int, list[_Check]] = {}
     for c in checks:
-        at.setdefault(c.last, []).append(c)
+        at.setdefault(c.first, []).append(c)
     bounds = [c for c in checks if c.total is not None]
     longest = [_MAX_LENGTH[t] for t in types]
-    room_after = [sum(longest[i + 1 :]) for i in range(k)]
+    room_before = [sum(longest[:i]) for i in range(k)]  # what cells 0..i-1 can hold at most
+    # Every piece's value, once per type (the search tries the same pieces many times).
+    piece = {
+        t: [[cell_value(run[p : p + m], t) for m in range(_MAX_LENGTH[t] + 1)] for p in range(n)]
+        for t in set(types)
+    }
+    # Checks with cells on both sides of position i: what the cells right of i left open.
+    open_at = [[c for c in checks if c.first <= i < max((*c.lhs, *c.rhs))] for i in range(k)]
+    dead: set[tuple[int, int, tuple[Number, ...]]] = set()  # states with no completion
     steps = 0
 
-    def walk(i: int, pos: int) -> None:
+    def walk(i: int, end: int) -> bool:
         nonlocal steps
-        rest = k - i - 1  # cells after this one
+        state = (i, end, tuple(_open_sum(c, values, i) for c in open_at[i]))
+        if state in dead:
+            return False  # the same place and open sums as a search that found nothing
+        found = False
         for length in range(1, longest[i] + 1):
-            end = pos + length
-            if n - end < rest or end > n:
-                break
-            if n - end > room_after[i]:
+            start = end - length
+            if start < i:
+                break  # the cells before this one need a character each
+            if start > room_before[i]:
                 continue
             steps += 1
             if steps > MAX_STEPS:
                 raise _Budget
-            v = cell_value(run[pos:end], types[i])
+            v = piece[types[i]][start][length]
             if v is None:
                 continue
             values[i], ends[i] = v, end
-            if not _holds(at.get(i, ()), values) or _exceeds(bounds, values, i, n - end, k):
+            if not _holds(at.get(i, ()), values) or _out_of_reach(bounds, values, i, start):
                 continue
-            if rest == 0:
+            if i == 0:
                 found_v.append(tuple(values))
                 found_e.append(tuple(ends))
+                found = True
                 if len(found_v) > limit:
                     raise _Budget
-            else:
-                walk(i + 1, end)
+            elif walk(i - 1, start):
+                found = True
+        if not found:
+            dead.add(state)
+        return found
 
-    if k == 0 or n < k:
-        return [], [], False
     try:
-        walk(0, 0)
+        walk(k - 1, n)
     except _Budget:
         return found_v, found_e, True
     return found_v, found_e, False
+
+
+def _open_sum(c: _Check, values: Sequence[Number], i: int) -> Number:
+    """Σ lhs − Σ rhs over the cells of ``c`` right of position ``i`` (already placed)."""
+    return sum(values[p] for p in c.lhs if p > i) - sum(values[p] for p in c.rhs if p > i)
 
 
 def _holds(checks: Sequence[_Check], values: Sequence[Number]) -> bool:
     return all(sum(values[p] for p in c.lhs) == sum(values[p] for p in c.rhs) for c in checks)
 
 
-def _exceeds(bounds: Sequence[_Check], values: Sequence[Number], i: int, left: int, k: int) -> bool:
-    """Whether the parts placed so far already add up to more than their total can hold in
-    the characters left (cells between need one character each, cells after it too)."""
+def _out_of_reach(bounds: Sequence[_Check], values: Sequence[Number], i: int, left: int) -> bool:
+    """Whether the parts still to place (left of cell i, in ``left`` characters) can no longer
+    make up what their total still lacks: below 0, or more than those characters can write."""
     for c in bounds:
         assert c.total is not None
-        if i >= c.total or i < min(c.parts):
-            continue
-        room = left - (c.total - i - 1) - (k - 1 - c.total)
-        if room <= 0 or sum(values[p] for p in c.parts if p <= i) >= 10**room:
+        if i > c.total or i <= min(c.parts):
+            continue  # the total is not placed yet, or every part is (the check decides)
+        lacking = values[c.total] - sum(values[p] for p in c.parts if p >= i)
+        if lacking < 0:
+            return True
+        todo = sum(1 for p in c.parts if p < i)
+        others = i - todo  # cells left of i that are not parts: a character each at least
+        room = left - others - (todo - 1)  # the longest a single part can be
+        if room <= 0 or lacking >= todo * 10**room:
             return True
     return False
 
@@ -244,7 +274,7 @@ def _row_check(
 ) -> _Check:
     left = tuple(pos[c] for _, c in lhs)
     right = tuple(pos[c] for _, c in rhs)
-    check = _Check(id, left, right, max((*left, *right)))
+    check = _Check(id, left, right, min((*left, *right)))
     types = table.columns_for(row)
     for one, many in ((left, right), (right, left)):
         counts = all(types[p].type is CellType.COUNT for p in many)
@@ -343,7 +373,8 @@ def _shares(values: list[tuple[Number, ...]], keep: list[int], terms: list[_Term
 def _sumset(groups: Iterator[list[Number]]) -> set[Number] | None:
     sums: set[Number] = {0}
     for group in groups:
-        sums = {a + b for a in sums for b in set(group)}
-        if len(sums) > MAX_SUMS:
-            return None
+        values = set(group)
+        if len(sums) * len(values) > MAX_SUMS:
+            return None  # checked before adding: the pairs, not only the sums, cost time
+        sums = {a + b for a in sums for b in values}
     return sums
