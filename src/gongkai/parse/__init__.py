@@ -16,6 +16,7 @@ from ..errors import ParseError, StrictParseError
 from ..report import Location, ParseWarning, Report, Section
 from ..report import Table as ReportTable
 from .document import Document, Line
+from .flattened import mark_inferred, resolve
 from .layout import Regions, find_headings, find_regions, find_title, year_from_period
 from .readers import read_document
 from .tables import TableReader, read_t4
@@ -161,6 +162,8 @@ def parse_document(doc: Document, *, strict: bool = False) -> Report:
     if why:
         warnings.append(ParseWarning(code="format-mismatch", message=why, location=where))
 
+    # Rows of crawler-flattened text: their digit runs cut into cells by the format.
+    lines, splits = resolve(lines, regions, fmt, file, warnings)
     # Headings inside a table region (三、收到和处理… ends table 二's region) are not rows.
     heading_lines = set(headings.values())
 
@@ -188,6 +191,7 @@ def parse_document(doc: Document, *, strict: bool = False) -> Report:
         )
     else:
         tables["t4"] = read_t4(fmt.table("t4"), region_lines(regions.t4), file, warnings)
+    mark_inferred(tables, splits)
 
     sections = _sections(lines, headings, regions, file)
     for s in fmt.sections:

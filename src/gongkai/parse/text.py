@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from ..errors import ParseError
 from ..report import Location
 from .document import Document, Line, Span
+from .flattened import detect as detect_flattened
+from .flattened import split_line
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # A page number line between pages: "- 4 -", "— 5 —", "-4-", "第 3 页".
@@ -112,6 +114,8 @@ def read_text(text: str, name: str | None = None) -> Document:
             group.clear()
 
     text = text.replace("\xa0", " ").replace("\u3000", " ")
+    # Text a crawler flattened (no whitespace between cells): its lines are cut at labels.
+    flattened = detect_flattened(text)
     has_bookmarks = "[bookmark:" in text
     for number, raw in _numbered_lines(text):
         line = _BOOKMARK.sub("", raw) if has_bookmarks else raw
@@ -150,7 +154,9 @@ def read_text(text: str, name: str | None = None) -> Document:
             group[-1] = Span(prev.text + stripped, prev.location)
             continue
         text_line = _MD_HEADING.sub("", stripped).strip() if stripped[0] == "#" else stripped
-        if text_line:
+        if text_line and flattened:
+            doc.lines.extend(split_line(text_line, loc, first=not doc.lines))
+        elif text_line:
             kept = line if _SEPARATOR.search(line) else None
             doc.lines.append(Line([Span(text_line, loc)], raw=kept))
     flush()
