@@ -7,14 +7,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import gongkai
 from gongkai import formats
 from gongkai.cli import main
-from gongkai.report import CellKind, Report
+from gongkai.render import render
+from gongkai.report import CellKind, Report, Table
 
 from .conftest import CORPUS
 from .factories import make_report
+from .test_roundtrip import assert_same_tables, reports
 
 SEED = CORPUS / "003_de0397beeb1d474d.txt"
 FMT = formats.get("2021")
@@ -211,3 +215,65 @@ def test_second_copy_survives_json() -> None:
     back = Report.from_json(report.to_json())
     assert back.tables["t3"].repeated == report.tables["t3"].repeated
     assert '"repeated"' not in gongkai.parse(SEED).to_json()
+
+
+# -- any report, any second copy ---------------------------------------------------------------
+
+
+def _table_lines(text: str, number: int, spec: formats.Format) -> tuple[list[str], int, int]:
+    """The rendered text's lines and the range of table ``number``'s section (after its
+    heading, up to the next heading): where the renderer writes the table."""
+    lines = text.split("\n")
+
+    def at(n: int) -> int:
+        head = f"{'一二三四五六'[n - 1]}、{spec.sections[n - 1].heading}"
+        return lines.index(head)
+
+    return lines, at(number) + 1, at(number + 1)
+
+
+def _differences(a: Report, b: Report, key: str) -> set[tuple[str, str]]:
+    out = set()
+    for row in a.tables[key].rows:
+        other = b.tables[key].row(row.key)
+        assert other is not None
+        for cell in row.cells:
+            c = other.cell(cell.column)
+            assert c is not None
+            if (cell.kind, cell.value, cell.raw) != (c.kind, c.value, c.raw):
+                out.add((row.key, cell.column))
+    return out
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted(formats.FORMATS)).flatmap(lambda k: st.tuples(reports(k), reports(k))),
+    st.sampled_from([2, 3, 4]),
+)
+def test_any_second_copy_is_kept_and_compared(pair: tuple[Report, Report], number: int) -> None:
+    """A report whose table is followed by the same table of another report: the first copy
+    is the table, the second is kept, and T0-3 names exactly the cells that differ."""
+    first, other = pair
+    key = f"t{number}"
+    second = first.model_copy(update={"tables": {**first.tables, key: other.tables[key]}})
+    assume(any(c.kind is CellKind.NUMBER for r in other.tables[key].rows for c in r.cells))
+    lines, _, end = _table_lines(render(first, "txt"), number, first.spec)
+    copy_lines, c_start, c_end = _table_lines(render(second, "txt"), number, first.spec)
+    doubled = lines[:end] + copy_lines[c_start:c_end] + lines[end:]
+    report = gongkai.parse("\n".join(doubled), name="doubled.txt")
+    assert_same_tables(first, report, "first copy")
+    repeated = report.tables[key].repeated
+    assert repeated is not None
+
+    def only(table: Table) -> Report:
+        return Report(agency=None, year=None, format=first.format, tables={key: table})
+
+    assert_same_tables(only(second.tables[key]), only(repeated), "second copy")
+    diffs = _differences(first, second, key)
+    found = findings(report, "T0-3", "T0-3b")
+    assert len(found) == 1
+    if diffs:
+        assert found[0].rule == "T0-3"
+        assert {(c.row, c.column) for c in found[0].cells} == diffs
+    else:
+        assert found[0].rule == "T0-3b"
