@@ -193,9 +193,13 @@ def _repeated(table: formats.Table, found: ReportTable) -> list[Finding]:
 
 def _compare(table: formats.Table, first: ReportTable, second: ReportTable) -> Finding:
     start = next((r.location for r in second.rows if r.location is not None), None)
-    line = f"第{start.line}行起" if start is not None and start.line is not None else "在后"
-    if start is not None and start.line is None and start.page is not None:
+    line = "紧随第一份之后"
+    if start is not None and start.line is not None:
+        line = f"第{start.line}行起"
+    elif start is not None and start.page is not None:
         line = f"第{start.page}页起"
+    elif start is not None and start.row is not None:
+        line = f"表格第{start.row}行起"
     diffs: list[str] = []
     refs: list[CellRef] = []
     for row in table.rows:
@@ -207,12 +211,12 @@ def _compare(table: formats.Table, first: ReportTable, second: ReportTable) -> F
             y = b.cell(column.key) if b is not None else None
             if _same(x, y):
                 continue
-            name = short_row_label(row)
-            if len(table.rows) == 1:
-                name = column_name(table, column)
-            else:
-                name = f"{name}」「{column_name(table, column)}"
-            diffs.append(f"「{name}」第一份{show_cell(x)}、第二份{show_cell(y)}")
+            # Table 四's one row has no printed label: its cells are named by column alone.
+            names = [column_name(table, column)]
+            if len(table.rows) > 1:
+                names.insert(0, short_row_label(row))
+            place = "".join(f"「{n}」" for n in names)
+            diffs.append(f"{place}第一份{show_cell(x)}、第二份{show_cell(y)}")
             ref = cell_ref(table, row, column, y)
             refs.append(ref.model_copy(update={"label": f"{ref.label}（第二份）"}))
     where = start.with_(table=table.key) if start is not None else Location(table=table.key)
