@@ -17,8 +17,15 @@ from .factories import make_report
 
 
 def test_empty_report() -> None:
-    for fmt in ("2019", "2021"):
-        assert check(Report(agency=None, year=None, format=fmt)) == []
+    """No table at all: each absent table is said once (T0-2, T0-4 for 2021's 表二, which no
+    identity uses), and nothing else."""
+    for fmt, t2 in (("2019", "T0-4"), ("2021", "T0-4")):
+        found = check(Report(agency=None, year=None, format=fmt))
+        assert [(f.rule, f.location.table if f.location else None) for f in found] == [
+            ("T0-2", "t3"),
+            ("T0-2", "t4"),
+            (t2, "t2"),
+        ]
 
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
@@ -38,7 +45,13 @@ def test_every_row_missing(fmt: str) -> None:
         omit_rows=omit,
         sections={1: "未发生行政复议、行政诉讼。收到申请2件。未出现行政复议纠错。", 6: "收费"},
     )
-    assert check(report) == []
+    # Only the absent rows are reported, one finding per table.
+    found = check(report)
+    assert sorted((f.rule, f.location.table if f.location else None) for f in found) == [
+        ("T0-2", "t3"),
+        ("T0-2", "t4"),
+        ("T0-4", "t2"),
+    ]
 
 
 def test_rows_cells_and_columns_the_format_does_not_know() -> None:

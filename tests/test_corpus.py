@@ -36,5 +36,8 @@ def test_variant_has_its_seeds_tables(path: Path) -> None:
     seed = next(CORPUS.glob(f"{path.name[:3]}_*.txt"))
     want = gongkai.parse(seed)
     got = gongkai.parse(path)
-    assert_same_tables(want, got, path.name)
+    # Seed 001 pasted as Word paragraphs with tabs: the DOCX reader drops the empty pieces
+    # between tabs, so the seed's written blanks have no cell there (absent, not blank).
+    blanks_absent = path.name == "001_paragraph_tables.docx"
+    assert_same_tables(want, got, path.name, blanks_absent=blanks_absent)
     assert (got.agency, got.year, got.format) == (want.agency, want.year, want.format)

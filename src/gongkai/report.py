@@ -135,6 +135,17 @@ class Row(BaseModel):
 class Table(BaseModel):
     key: str
     rows: list[Row] = Field(default_factory=list)
+    # A second copy of the table, found after the first was complete (a report that pastes
+    # the table twice): its rows as read, kept apart. The table's values are the first copy's;
+    # the checker compares the two (rule T0-3). Left out of JSON when there is none.
+    repeated: Table | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_no_copy(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("repeated") is None:
+            data.pop("repeated", None)
+        return data
 
     def row(self, key: str) -> Row | None:
         for r in self.rows:

@@ -4,6 +4,8 @@ Each group of rules lives in a module named for its concept:
 
 ==================  =====================================================================
 ``identities``      the 勾稽关系 of the format (T3-1 …, T4-3, T2-4), generic over its data
+``complete``        each table there, whole and once: absent tables, rows, cells (T0-2,
+                    T0-4), a table printed twice (T0-3, T0-3b)
 ``cells``           what a cell may hold (T2-1, T3-4, T4-4), "/" and "-" (C-1), units (C-2),
                     values beyond the header (T0-1)
 ``soft``            rarely-true table facts (T3-7, T3-8)
@@ -23,6 +25,7 @@ from collections.abc import Callable
 
 from ..report import Report
 from .cells import check_cells
+from .complete import check_complete
 from .dates import check_dates
 from .finding import SEVERITY_ORDER, CellRef, Finding
 from .identities import check_identities
@@ -47,6 +50,7 @@ RuleGroup = Callable[[Report], list[Finding]]
 
 GROUPS: tuple[tuple[str, RuleGroup], ...] = (
     ("勾稽关系", check_identities),
+    ("表格完整性", check_complete),
     ("单元格", check_cells),
     ("合理性", check_soft),
     ("文字与表格", check_narrative),

@@ -44,6 +44,7 @@ class Rule:
 
 
 CELLS = "单元格"
+COMPLETE = "表格完整性"
 SOFT = "合理性"
 NARRATIVE = "文字与表格"
 ENGINE = "检查程序"
@@ -61,6 +62,41 @@ _RULES = (
         "版式（表头的列数）",
         "表{number}「{row}」：表头只有{columns}列，却多出{count}个值（{raws}），多出的值未计入",
         CELLS,
+    ),
+    Rule(
+        "T0-2",
+        "error",
+        "表格不完整：缺少错误级勾稽关系用到的表或行，或某条这样的勾稽关系涉及的单元格全部缺失"
+        "（表格可能在中途被截断）；缺失的不是空白单元格",
+        "inferred（空白单元格写明为空，缺失的单元格原文中不存在；勾稽关系无法在缺失的数值上核对）",
+        "表{number}{detail}",
+        COMPLETE,
+    ),
+    Rule(
+        "T0-4",
+        "warning",
+        "表格不完整：缺少的表或行只用于警告级勾稽关系或不在任何勾稽关系中，"
+        "或一行的单元格少于表头的列数（按对齐方式读取，缺少的单元格在勾稽关系中按0计）",
+        "版式（表头的列数、官方格式的行）",
+        "表{number}{detail}",
+        COMPLETE,
+    ),
+    Rule(
+        "T0-3",
+        "error",
+        "同一张表出现两次且数值不同：采用第一份的数值，第二份中不同的数值列入本条",
+        "inferred（一份报告的一张表只能有一组数值）",
+        "表{number}出现两次，第二份（{where}）与第一份有{count}处数值不同：{diffs}；"
+        "采用第一份的数值，请核对哪一份正确",
+        COMPLETE,
+    ),
+    Rule(
+        "T0-3b",
+        "info",
+        "同一张表出现两次，两份数值相同：采用第一份",
+        "inferred（重复粘贴的表格）",
+        "表{number}出现两次，第二份（{where}）与第一份数值相同；采用第一份",
+        COMPLETE,
     ),
     Rule(
         "T2-1",
@@ -247,4 +283,10 @@ def all_rules() -> dict[str, Rule]:
 
 
 # Parse warnings that a rule already reports as a finding: shown once, as the finding.
-WARNINGS_REPORTED_AS: dict[str, str] = {"surplus-cells": "T0-1"}
+WARNINGS_REPORTED_AS: dict[str, str] = {
+    "surplus-cells": "T0-1",
+    "missing-row": "T0-2",  # or T0-4, by the identities the rows take part in
+    "missing-table": "T0-2",
+    "missing-cells": "T0-2",  # or T0-4
+    "repeated-table": "T0-3",  # or T0-3b when the copies agree
+}

@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from rich.markup import escape
 
 from .. import check as run_check
+from ..check.finding import Finding
 from ..errors import GongkaiError
 from ..formats import outcomes
 from ..register.ledger import (
@@ -178,6 +179,12 @@ def _simple_markdown(report: Report) -> str:
     return "\n".join(lines)
 
 
+def _is_absent_t4(finding: Finding) -> bool:
+    return finding.rule == "T0-2" and finding.location is not None and (
+        finding.location.table == "t4"
+    )
+
+
 def _leave_out_t4(report: Report, source: str) -> None:
     """Table 四 could not be computed (no readable review sheet): leave it out of the report,
     as table 二 is, and say so where the reader of the document will see it — a table of
@@ -299,7 +306,12 @@ def report_cmd(
     except OSError as e:
         fail(cannot_write(output, e))
         raise SystemExit(EXIT_FINDINGS) from None
-    findings = [f for f in run_check(report) if f.severity == "error"]
+    findings = [
+        f
+        for f in run_check(report)
+        # A table 四 left out on --force is announced above, not an inconsistency found.
+        if f.severity == "error" and not (no_t4 and _is_absent_t4(f))
+    ]
     for f in findings:
         err.print(f"[red]{escape(str(f))}[/]")
     r1, r2, t, r4 = (report.number("t3", r, "total") for r in ("r1", "r2", "t", "r4"))

@@ -140,9 +140,17 @@ def find_regions(lines: Sequence[Line], headings: dict[int, int]) -> Regions:
     if t4 is None and t3 is None:
         t4 = _first(lines, _T4_FALLBACK, t2 if t2 is not None else 0, n)
     after_t4 = [i for num, i in headings.items() if num >= 5 and t4 is not None and i > t4]
-    t4_end = min(after_t4) if after_t4 else n
+    limit = min(after_t4) if after_t4 else n
+    t4_end = limit
     if t4 is not None:
-        t4_end = _values_end(lines, t4, t4_end)
+        t4_end, _ = _values_end(lines, t4, limit)
+        # Table 四 again before the next section (a report that pastes it twice): its header
+        # words and fifteen values are a second copy for the table reader, not text.
+        while (again := _first(lines, _T4_ANCHORS, t4_end, limit)) is not None:
+            end, seen = _values_end(lines, again, limit)
+            if seen < len(T4_COLUMNS):
+                break
+            t4_end = end
     return Regions(
         t2=(t2, t3 if t3 is not None else (t4 if t4 is not None else n))
         if t2 is not None
@@ -152,19 +160,20 @@ def find_regions(lines: Sequence[Line], headings: dict[int, int]) -> Regions:
     )
 
 
-def _values_end(lines: Sequence[Line], start: int, end: int) -> int:
+def _values_end(lines: Sequence[Line], start: int, end: int) -> tuple[int, int]:
     """Where table 四 ends when the heading after it is missing: at the first line after its
-    fifteen values that holds words (the next section's text must not vanish into the table)."""
+    fifteen values that holds words (the next section's text must not vanish into the table);
+    and how many values it saw."""
     need = len(T4_COLUMNS)
     seen = 0
     for i in range(start, end):
         tokens = tokenise(lines[i])
         only_values = bool(tokens) and all(t.kind == "value" for t in tokens)
         if seen >= need and not only_values:
-            return i
+            return i, seen
         if only_values:
             seen += len(tokens)
-    return end
+    return end, seen
 
 
 def find_headings(lines: Sequence[Line], fmt: Format, start: int) -> dict[int, int]:

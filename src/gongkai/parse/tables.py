@@ -89,6 +89,11 @@ class TableReader:
         ]
         widths = {len(table.columns_for(r)) for r in table.rows}
         self._uniform_width = widths.pop() if len(widths) == 1 else None
+        # A second copy of the table (pasted twice): the line it starts at, once a row label
+        # reappears with values after the table's last row was read.
+        self._at = 0  # the line being read
+        self._last_values = -1  # the last line that gave values to the table
+        self.copy_from: int | None = None
 
     def warn(self, code: str, message: str, location: Location | None) -> None:
         where = (location or Location(file=self.file)).with_(table=self.table.key)
@@ -102,11 +107,26 @@ class TableReader:
         # A row a field wider than the format's (a subtotal column) is read as it always was.
         sizes = {len(self.table.columns)} if self.table.columns and not subtotal else set()
         separated = Separated(rows, (lambda _: None) if subtotal else self._width, sizes)
-        tokens = [self._tokens(line, separated, i) for i, line in enumerate(rows)]
-        for line_tokens in attach_notes(tokens):
-            self._line(line_tokens)
-        choices = self._place_loose()
-        return self._finish(choices)
+        return self._read(
+            attach_notes([self._tokens(line, separated, i) for i, line in enumerate(rows)])
+        )
+
+    def _read(self, rows: list[list[Token]]) -> ReportTable:
+        mark = len(self.warnings)
+        for self._at, tokens in enumerate(rows):
+            self._line(tokens)
+            if self.copy_from is not None:
+                break
+        if self.copy_from is None:
+            return self._finish(self._place_loose())
+        # The table again: read the first copy alone (it is the table's values) and the
+        # second apart; the second is kept whole in ``repeated`` (the checker compares them).
+        del self.warnings[mark:]
+        first = TableReader(self.table, self.file, self.warnings)._read(rows[: self.copy_from])
+        second = TableReader(self.table, self.file, [])._read(rows[self.copy_from :])
+        first.repeated = second
+        warn_repeated(self.table, second, self.file, self.warnings)
+        return first
 
     def _tokens(self, line: Line, separated: Separated, i: int) -> list[Token]:
         """A row written with a separator is read field by field (a blank field is a blank
@@ -214,11 +234,17 @@ class TableReader:
         if not run:
             return
         if isinstance(target, _RowState):
+            if target.count < len(self._columns(target.row)):
+                self._last_values = self._at  # (a header word matching a full row is not)
             target.runs.append(run)
             self.events.append(target)
             self.expected = max(self.expected, target.index + 1)
         elif isinstance(target, _Sink):
-            if has_number(run):
+            if has_number(run) and self._filled(len(self.table.rows) - 1):
+                # A row again after the last row: the whole table again from here (its
+                # header lines, after the last line of values, included).
+                self.copy_from = self._last_values + 1
+            elif has_number(run):
                 self.warn(
                     "duplicate-row",
                     f"「{target.row.label}」出现了不止一次，只采用第一次的数值；"
@@ -232,6 +258,7 @@ class TableReader:
         if not has_number(run):
             return  # blanks and dashes under no label: layout filler
         self.events.append(_Loose(run, self.block))
+        self._last_values = self._at
         rows = self.table.rows
         if self.expected < len(rows) and len(run) >= len(self._columns(rows[self.expected])):
             self.expected += 1
@@ -418,18 +445,21 @@ class TableReader:
                 f"多出的（{'、'.join(t.text or '空' for t in draft.extra)}）另行保留",
                 draft.extra[0].location,
             )
-        if len(draft.present) < n:
+        absent = n - sum(tok is not None for tok in draft.cells)
+        if absent:
             side = "右" if self.table.short_row_align == "right" else "左"
             self.warn(
                 "missing-cells",
-                f"「{label}」只有{len(draft.present)}个单元格，少于表头的{n}列；"
-                f"按{side}对齐读取，缺少的视为空白",
+                f"「{label}」只有{n - absent}个单元格，少于表头的{n}列；"
+                f"按{side}对齐读取，缺少的{absent}个单元格记为缺失（不是空白单元格）",
                 where,
             )
-        blank = Token("value", "", where or Location(file=self.file))
+        # A position the row had no cell for gets none (Row.cell() is None there): a blank
+        # cell is one that was written blank, and the checker tells the two apart (T0-2).
         cells = [
-            self._cell(col, tok or blank, pos in draft.inferred)
+            self._cell(col, tok, pos in draft.inferred)
             for pos, (col, tok) in enumerate(zip(columns, draft.cells, strict=True))
+            if tok is not None
         ]
         extra = [self._cell(None, t, False) for t in draft.extra]
         if draft.subtotal is not None:
@@ -500,18 +530,30 @@ def read_t4(
 ) -> ReportTable:
     """Table 四 has one row of 15 values and no row label: its values are those of the lines
     that hold only values (header lines hold words), in order, wherever the layout split them
-    (one line of 15, three tables of 5 …)."""
-    row_spec = table.rows[0]
-    values: list[Token] = []
-    rows = [line for line in lines if not is_prose(line)]
+    (one line of 15, three tables of 5 …). Words after all fifteen start a second copy of the
+    table (the layout gives the table's region a copy that follows it)."""
+    kept = [line for line in lines if not is_prose(line)]
     # A line of values written with a separator is read field by field when it holds the
     # whole row or a whole header group (行政复议's five columns …).
-    separated = Separated(rows, lambda _: None, group_sizes(table.columns))
-    read = [separated.tokens(i) or tokenise(line) for i, line in enumerate(rows)]
-    for tokens in attach_notes(read):
+    separated = Separated(kept, lambda _: None, group_sizes(table.columns))
+    rows = attach_notes([separated.tokens(i) or tokenise(line) for i, line in enumerate(kept)])
+    return _read_t4(table, rows, file, warnings)
+
+
+def _read_t4(
+    table: Table, rows: list[list[Token]], file: str | None, warnings: list[ParseWarning]
+) -> ReportTable:
+    row_spec = table.rows[0]
+    need = len(table.columns)
+    values: list[Token] = []
+    copy_from: int | None = None
+    for k, tokens in enumerate(rows):
         # Only lines of values count (a row left wholly blank too, if it is whole).
         only_values = bool(tokens) and all(t.kind == "value" for t in tokens)
-        if only_values and (any(not t.blank for t in tokens) or len(tokens) >= len(table.columns)):
+        if len(values) >= need and any(t.kind == "label" for t in tokens):
+            copy_from = k
+            break
+        if only_values and (any(not t.blank for t in tokens) or len(tokens) >= need):
             values.extend(tokens)
     where = Location(file=file, table=table.key)
     if not values:
@@ -522,4 +564,26 @@ def read_t4(
     reader = TableReader(table, file, warnings)
     state = _RowState(0, row_spec, values[0].location, "", [values])
     draft = reader._draft(state, [])
-    return ReportTable(key=table.key, rows=[reader.build_row(draft)])
+    out = ReportTable(key=table.key, rows=[reader.build_row(draft)])
+    if copy_from is not None:
+        second = _read_t4(table, rows[copy_from:], file, [])
+        if second.rows:
+            out.repeated = second
+            warn_repeated(table, second, file, warnings)
+    return out
+
+
+def warn_repeated(
+    table: Table, second: ReportTable, file: str | None, warnings: list[ParseWarning]
+) -> None:
+    """The parse's word on a second copy of a table (rule T0-3 of the checker compares them)."""
+    first_row = second.rows[0] if second.rows else None
+    where = (first_row.location if first_row else None) or Location(file=file)
+    warnings.append(
+        ParseWarning(
+            code="repeated-table",
+            message=f"表{table.number}出现了两次（第二份从此处起）：采用第一份的数值，"
+            "第二份另行保留",
+            location=where.with_(table=table.key),
+        )
+    )

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from ..errors import ParseError
+from ..escaping import unescape_markdown
 from ..report import Location
 from .document import Document, Line, Span
 from .flattened import detect as detect_flattened
@@ -27,6 +28,8 @@ _PAGE_FOOTER = re.compile(
 _FOOTER_START = frozenset("-—–－第")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+# A GitHub table's separator row: the text is Markdown, whose backslash escapes are undone.
+_MD_TABLE = re.compile(r"^[ \t]*\|[ \t]*:?-{2,}", re.M)
 _NUMBERED_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
 
 # What may separate the fields of a row written on one line (read by :mod:`.fields`).
@@ -117,6 +120,7 @@ def read_text(text: str, name: str | None = None) -> Document:
     # Text a crawler flattened (no whitespace between cells): its lines are cut at labels.
     flattened = detect_flattened(text)
     has_bookmarks = "[bookmark:" in text
+    markdown = _MD_TABLE.search(text) is not None
     for number, raw in _numbered_lines(text):
         line = _BOOKMARK.sub("", raw) if has_bookmarks else raw
         stripped = line.strip()
@@ -133,7 +137,7 @@ def read_text(text: str, name: str | None = None) -> Document:
         if stripped[0] == "|":
             flush()
             if not _MD_SEPARATOR.match(stripped):
-                doc.lines.append(Line(_markdown_cells(line, loc), grid=True, raw=line))
+                doc.lines.append(Line(_markdown_cells(line, loc, markdown), grid=True, raw=line))
             continue
         tabbed = line[0] == "\t"
         if "\t" in stripped or (tabbed and line.count("\t") > 1):
@@ -154,6 +158,8 @@ def read_text(text: str, name: str | None = None) -> Document:
             group[-1] = Span(prev.text + stripped, prev.location)
             continue
         text_line = _MD_HEADING.sub("", stripped).strip() if stripped[0] == "#" else stripped
+        if markdown:
+            text_line = unescape_markdown(text_line)
         if text_line and flattened:
             doc.lines.extend(split_line(text_line, loc, first=not doc.lines))
         elif text_line:
@@ -182,10 +188,12 @@ def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
                 yield number, part
 
 
-def _markdown_cells(line: str, loc: Location) -> list[Span]:
+def _markdown_cells(line: str, loc: Location, escaped: bool = False) -> list[Span]:
     body = line.strip()
     if body.startswith("|"):
         body = body[1:]
     if body.endswith("|"):
         body = body[:-1]
+    if escaped:
+        return [Span(unescape_markdown(c.strip()), loc) for c in body.split("|")]
     return [Span(c.strip(), loc) for c in body.split("|")]

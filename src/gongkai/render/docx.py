@@ -159,11 +159,13 @@ def _footer(doc: DocxDocument) -> None:
     p.add_run(" —")
 
 
-def _paragraph(text: str, style: str, align: str) -> BaseOxmlElement:
+def _paragraph(text: str, style: str, align: str | None = None) -> BaseOxmlElement:
+    """A ``w:p`` of one run; ``align`` overrides the style's alignment (table labels are
+    left-aligned in a centred table style)."""
     p = _el("w:p")
     ppr = _el("w:pPr")
     ppr.append(_el("w:pStyle", w_val=style))
-    if align != "center":  # the table styles centre; labels are left-aligned
+    if align is not None:
         ppr.append(_el("w:jc", w_val=align))
     p.append(ppr)
     if text:
@@ -229,11 +231,11 @@ def _table(grid: Grid) -> BaseOxmlElement:
             width = sum(widths[c : c + span])
             if slot.vertical:
                 tc = _cell(width, span, "continue")
-                tc.append(_paragraph("", style, "center"))
+                tc.append(_paragraph("", style))
             else:
                 merge = "restart" if slot.cell.rowspan > 1 else None
                 tc = _cell(width, span, merge)
-                align = "left" if slot.cell.role in ("label", "note") else "center"
+                align = "left" if slot.cell.role in ("label", "note") else None
                 tc.append(_paragraph(slot.cell.text, style, align))
             tr.append(tc)
             c += span
@@ -241,24 +243,29 @@ def _table(grid: Grid) -> BaseOxmlElement:
     return tbl
 
 
+# The paragraph style (made in _setup) of each kind of block outside the tables.
+BLOCK_STYLES = {"title": "GK Title", "heading": "GK Heading", "paragraph": "GK Body"}
+
+
 def render_docx(report: Report) -> bytes:
+    """Linear in the length of the report: every block is built as WordprocessingML and put
+    before the section properties found once. (``Document.add_paragraph`` with a style name
+    looks the style up among all the template's styles and searches the body for
+    ``w:sectPr`` on every call: 5 000 paragraphs took 9 s, 40 000 took 93 s.)"""
     doc = Document()
     _setup(doc)
     doc.core_properties.title = next(outline(report)).text
     doc.core_properties.language = "zh-CN"
+    style_ids = {kind: doc.styles[name].style_id for kind, name in BLOCK_STYLES.items()}
     body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
+    add = sect.addprevious if sect is not None else body.append
     for block in outline(report):
-        if block.kind == "table" and block.grid is not None:
-            # Keep the table after the last paragraph and before the section properties.
-            tbl = _table(block.grid)
-            sect = body.find(qn("w:sectPr"))
-            if sect is not None:
-                sect.addprevious(tbl)
-            else:
-                body.append(tbl)
+        if block.kind == "table":
+            if block.grid is not None:
+                add(_table(block.grid))
             continue
-        style = {"title": "GK Title", "heading": "GK Heading"}.get(block.kind, "GK Body")
-        doc.add_paragraph(block.text, style=style)
+        add(_paragraph(block.text, style_ids[block.kind]))
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -4,17 +4,22 @@ GitHub tables cannot merge cells, so each table is flattened (:meth:`.layout.Gri
 group label spanning rows is repeated on each of its rows, other merged positions are blank.
 The first layout row is the table's header row, padded to the full width as GitHub requires.
 Our own text reader reads the result back cell for cell.
+
+Report text (title, paragraphs, cells) is escaped (:mod:`gongkai.escaping`): raw HTML, entities
+and link syntax in it show as written, so a viewer neither runs ``<script>`` nor makes a
+``javascript:`` link from it; the reader un-escapes.
 """
 
 from __future__ import annotations
 
+from ..escaping import escape_markdown
 from ..report import Report
 from .layout import Grid, outline
 
 
 def _cell(text: str) -> str:
     # A pipe would end the cell; a line break would end the row.
-    return " ".join(text.split()).replace("|", "｜")
+    return escape_markdown(" ".join(text.split()).replace("|", "｜"), line=False)
 
 
 def _row(cells: list[str]) -> str:
@@ -33,11 +38,11 @@ def render_markdown(report: Report) -> str:
     lines: list[str] = []
     for block in outline(report):
         if block.kind == "title":
-            lines += [f"# {block.text}", ""]
+            lines += [f"# {escape_markdown(block.text, line=False)}", ""]
         elif block.kind == "heading":
-            lines += [f"## {block.text}", ""]
+            lines += [f"## {escape_markdown(block.text, line=False)}", ""]
         elif block.kind == "paragraph":
-            lines += [block.text, ""]
+            lines += [escape_markdown(block.text), ""]
         elif block.grid is not None:
             lines += [*table_markdown(block.grid), ""]
     return "\n".join(lines)
