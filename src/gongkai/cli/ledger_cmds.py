@@ -180,9 +180,8 @@ def _simple_markdown(report: Report) -> str:
 
 
 def _is_absent_t4(finding: Finding) -> bool:
-    return finding.rule == "T0-2" and finding.location is not None and (
-        finding.location.table == "t4"
-    )
+    where = finding.location
+    return finding.rule == "T0-2" and where is not None and where.table == "t4"
 
 
 def _leave_out_t4(report: Report, source: str) -> None:
