@@ -109,15 +109,13 @@ def trusted(cls: type[_M], **values: Any) -> _M:
     from ``read_value``, line numbers it counted), without validation: the text reader builds
     one ``Location`` per line and one ``Cell`` per value, and validating each was a fifth of
     parse. Fields not given take their defaults, which must be immutable (no lists)."""
-    obj = _new(cls)
-    fields = _DEFAULTS.get(cls)
-    if fields is None:
-        fields = _DEFAULTS[cls] = {
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _DEFAULTS[cls] = {
             k: f.get_default(call_default_factory=True) for k, f in cls.model_fields.items()
         }
-    data = dict(fields)
-    data.update(values)
-    _set(obj, "__dict__", data)
+    obj = _new(cls)
+    _set(obj, "__dict__", {**defaults, **values})
     _set(obj, "__pydantic_fields_set__", set(values))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
