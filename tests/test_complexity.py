@@ -9,6 +9,7 @@ operations, not sixteen (each finding used to re-flatten every line of its passa
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,3 +84,33 @@ def test_text_flattened_grows_linearly_with_the_input(monkeypatch: pytest.Monkey
     _run(LARGE)
     assert small > 0
     assert chars[0] / small <= MAX_RATIO, (small, chars[0])
+
+
+def test_parse_and_check_leave_the_collector_as_they_found_it() -> None:
+    # They pause the cycle collector while they run (see gongkai._gc).
+    report = gongkai.parse(SEED.read_bytes())
+    assert gc.isenabled()
+    gongkai.check(report)
+    assert gc.isenabled()
+    with pytest.raises(gongkai.ParseError):
+        gongkai.parse(b"")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        gongkai.check(gongkai.parse(SEED.read_bytes()))
+        assert not gc.isenabled()  # paused by the caller: stays paused
+    finally:
+        gc.enable()
+
+
+def test_parse_and_check_leave_no_reference_cycles() -> None:
+    # What makes pausing the collector safe: what they allocate per line or cell is freed by
+    # reference counts (a cycle per line would leave thousands of objects here).
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            gongkai.check(gongkai.parse(SEED.read_bytes() * 2))
+        assert gc.collect() < 100
+    finally:
+        gc.enable()
