@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -112,28 +111,25 @@ class Sheet:
     def write_rows(self, rows: Iterable[Sequence[object]]) -> None:
         """Append rows of plain values: ``str``, ``int``/``float``, ``None`` (an empty cell);
         a value in a ``bools`` column is shown as 是/否."""
+        rows = list(rows)
         templates, bool_values = self._templates, self._bool_values
-        limit = self._max_chars if self._max_chars is not None else sys.maxsize
-        out: list[str] = []
-        n = self.rows
+        shaped: list[_Template] = []
+        strings: list[object] = []
         for row in rows:
-            # Most rows need no escaping, no kept whitespace and no cut (a few C-level scans of
-            # their strings say so): such a row is one %-format of the template for its shape.
             key = (tuple(map(type, row)), bool_values(row))
             template = templates.get(key)
             if template is None:
                 template = templates[key] = self._template(row)
-            fmt, picked, strings_of = template
-            strings = _JOIN.join(strings_of(row))  # type: ignore[arg-type]
-            if (
-                len(strings) > limit
-                or _SPECIAL.search(strings)
-                or "_x" in strings
-                or strings[:1].isspace()
-                or strings[-1:].isspace()
-                or _AFTER_JOIN.search(strings)
-                or _AFTER_JOIN.search(strings[::-1])
-            ):
+            shaped.append(template)
+            strings.extend(template[2](row))
+        out: list[str] = []
+        n = self.rows
+        # Most rows need no escaping, no kept whitespace and no cut, and a few C-level scans
+        # of all their strings at once say so: then each row is one %-format of the template
+        # for its shape. Otherwise each row is looked at alone.
+        clean = self._plain(_JOIN.join(strings))  # type: ignore[arg-type]
+        for row, (fmt, picked, strings_of) in zip(rows, shaped, strict=True):
+            if not clean and not self._plain(_JOIN.join(strings_of(row))):  # type: ignore[arg-type]
                 self.rows = n
                 out.append(self._rows_xml([row], style="", bools=self._bools))
                 n += 1
@@ -142,6 +138,18 @@ class Sheet:
             out.append((fmt % tuple(compress(row, picked))).replace(_ROW_NUMBER, str(n)))
         self.rows = n
         self._flush(out)
+
+    def _plain(self, strings: str) -> bool:
+        """Whether strings joined by DEL need no escaping, no kept whitespace and no cut."""
+        return not (
+            (self._max_chars is not None and len(strings) > self._max_chars)
+            or _SPECIAL.search(strings)
+            or "_x" in strings
+            or strings[:1].isspace()
+            or strings[-1:].isspace()
+            or _AFTER_JOIN.search(strings)
+            or _AFTER_JOIN.search(strings[::-1])
+        )
 
     def _template(self, row: Sequence[object]) -> _Template:
         """(format, which values it takes, the strings to scan) for rows shaped like ``row``."""
