@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,6 +22,7 @@ from typing import Any, cast
 
 import cn2an
 
+from ..formats.labels import nfkc
 from ..report import Location, Report
 
 ARABIC = r"\d+(?:\.\d+)?"
@@ -111,7 +111,7 @@ class _LineIndex:
 
 
 def flatten(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
+    s = nfkc(text)
     s = _FOOTER.sub("", s)
     s = _MARKUP.sub("", s)
     s = re.sub(r"\s+", " ", s)
