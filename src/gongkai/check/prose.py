@@ -34,7 +34,9 @@ OTHER_PERIOD = re.compile(r"上年|去年|上一年|前年|往年|历年|累计�
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _FOOTER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$", re.MULTILINE)
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|^#+\s*", re.MULTILINE)
-_NON_ASCII_GAP = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+# A space (whitespace runs are single spaces by then) next to a non-ASCII character. Written
+# to start with the space itself, so that the regex engine can skip to each space.
+_NON_ASCII_GAP = re.compile(r" (?:(?=[^\x00-\x7f])|(?<=[^\x00-\x7f] ))")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _CLAUSE_END = re.compile(r"[,:]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
@@ -114,8 +116,8 @@ def flatten(text: str) -> str:
     s = nfkc(text)
     s = _FOOTER.sub("", s)
     s = _MARKUP.sub("", s)
-    s = re.sub(r"\s+", " ", s)
-    return _NON_ASCII_GAP.sub("", s).strip()
+    s = " ".join(s.split())  # whitespace runs → one space, none at either end
+    return _NON_ASCII_GAP.sub("", s)
 
 
 # Within one check() call every rule reads the same passages and clauses: flatten them once.

@@ -1,12 +1,14 @@
-"""formats.labels.nfkc is unicodedata's NFKC, only faster on Chinese prose."""
+"""NFKC and the checker's flatten: faster forms that equal their definitions."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.check import prose
 from gongkai.formats.labels import nfkc
 
 # Ideographs next to what NFKC changes or composes: full-width forms, compatibility
@@ -28,3 +30,23 @@ def test_equals_unicodedata(text: str) -> None:
 def test_a_report_sentence() -> None:
     text = "本年度收到申请３１１９件（含上年结转１８９件），同比增长５％。"
     assert nfkc(text) == "本年度收到申请3119件(含上年结转189件),同比增长5%。"
+
+
+_PROSE = st.lists(
+    st.sampled_from(
+        [*" \t\n\u3000\xa0\r\x0bab1,.-—。，（）中文件", "- 3 -\n", "# ", "[bookmark: x]"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(_PROSE)
+def test_flatten_equals_its_definition(text: str) -> None:
+    # The definition in the prose module's docstring, step by step, as first written.
+    s = unicodedata.normalize("NFKC", text)
+    s = prose._FOOTER.sub("", s)
+    s = prose._MARKUP.sub("", s)
+    s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+", "", s).strip()
+    assert prose.flatten(text) == s
