@@ -9,7 +9,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.batch.xlsx import Workbook, column_letters
+from gongkai.batch.xlsx import Sheet, Workbook, column_letters
 
 HEADER = ["编号", "文本", "是否", "数值"]
 ROWS: list[tuple[object, ...]] = [
@@ -27,7 +27,7 @@ ROWS: list[tuple[object, ...]] = [
 
 def _ours(path: Path, rows: list[tuple[object, ...]], **kw: object) -> None:
     book = Workbook(path)
-    sheet = book.add_sheet("表一", HEADER, [8, 40, 8, 8], bools=[2], **kw)  # type: ignore[arg-type]
+    sheet = book.add(Sheet("表一", HEADER, [8, 40, 8, 8], bools=[2], **kw))  # type: ignore[arg-type]
     sheet.write_rows(rows)
     book.close()
 

@@ -408,13 +408,15 @@ class XlsxWriter(_Buffered):
         n = len(self._sheets[table]) + 1
         title = SHEETS[table] if n == 1 else f"{SHEETS[table]}({n})"
         cols = TABLES[table]
-        sheet = self.book.add_sheet(
-            title,
-            [c.label for c in cols],
-            [_width(c) for c in cols],
-            bools=[i for i, c in enumerate(cols) if c.arrow == "bool"],
-            max_chars=EXCEL_MAX_CHARS,
-            truncated=TRUNCATED,
+        sheet = self.book.add(
+            Sheet(
+                title,
+                [c.label for c in cols],
+                [_width(c) for c in cols],
+                bools=[i for i, c in enumerate(cols) if c.arrow == "bool"],
+                max_chars=EXCEL_MAX_CHARS,
+                truncated=TRUNCATED,
+            )
         )
         self._sheets[table].append(sheet)
         return sheet

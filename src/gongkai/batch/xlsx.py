@@ -271,17 +271,8 @@ class Workbook:
         self.path = Path(path)
         self.sheets: list[Sheet] = []
 
-    def add_sheet(
-        self,
-        title: str,
-        header: Sequence[str],
-        widths: Sequence[float],
-        *,
-        bools: Iterable[int] = (),
-        max_chars: int | None = None,
-        truncated: str = "",
-    ) -> Sheet:
-        sheet = Sheet(title, header, widths, bools=bools, max_chars=max_chars, truncated=truncated)
+    def add(self, sheet: Sheet) -> Sheet:
+        """Add a sheet (after the others) and return it."""
         self.sheets.append(sheet)
         return sheet
 
