@@ -8,6 +8,7 @@ time of the batch-level stages. Run::
 
     .venv/bin/python benchmarks/batch.py            # 10 000 reports, 1 and 2 workers
     .venv/bin/python benchmarks/batch.py -n 2000 --workers 2
+    .venv/bin/python benchmarks/batch.py --workers 2 --format xlsx   # the XLSX dataset
 
 Record the figures, with the date and the machine, in docs/benchmarks.md.
 """
@@ -142,6 +143,10 @@ def cpu(who: int) -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _size(out: Path) -> int:
+    return sum(p.stat().st_size for p in out.iterdir()) if out.is_dir() else out.stat().st_size
+
+
 def run(folder: Path, out: Path, workers: int) -> None:
     files = sum(1 for _ in folder.iterdir())
     load = os.getloadavg()[0]
@@ -164,7 +169,7 @@ def run(folder: Path, out: Path, workers: int) -> None:
     print(f"  batch findings {summary.batch_findings}")
     print(
         f"  cross-year {s['cross_year']:.2f} s; copy detection {s['copy_detection']:.2f} s; "
-        f"output {out.stat().st_size / 2**20:.0f} MiB"
+        f"output {_size(out) / 2**20:.0f} MiB"
     )
     print(
         f"  peak memory, parent + workers: RSS sum {mem.peak_rss / 2**20:.0f} MiB, "
@@ -180,6 +185,9 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=10_000, help="reports to generate")
     ap.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated")
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    ap.add_argument(
+        "--format", default="sqlite", choices=["sqlite", "xlsx", "csv", "parquet"], help="output"
+    )
     args = ap.parse_args()
     print(
         f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs; "
@@ -194,7 +202,7 @@ def main() -> None:
             f"generated {args.n} reports of {agencies} agencies in {time.perf_counter() - t:.1f} s"
         )
         for w in (int(x) for x in args.workers.split(",")):
-            run(folder, Path(tmp) / f"out-{w}.sqlite", w)
+            run(folder, Path(tmp) / f"out-{w}.{args.format}", w)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -97,6 +97,32 @@ class Location(BaseModel):
 
     def with_(self, **changes: Any) -> Location:
         return self.model_copy(update=changes)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted(cls: type[_M], **values: Any) -> _M:
+    """A model from values a reader made itself, already of the field types (``Cell`` values
+    from ``read_value``, line numbers it counted), without validation: the text reader builds
+    one ``Location`` per line and one ``Cell`` per value, and validating each was a fifth of
+    parse. Fields not given take their defaults, which must be immutable (no lists)."""
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _DEFAULTS[cls] = {
+            k: f.get_default(call_default_factory=True) for k, f in cls.model_fields.items()
+        }
+    obj = _new(cls)
+    _set(obj, "__dict__", {**defaults, **values})
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
 
 
 class Cell(BaseModel):

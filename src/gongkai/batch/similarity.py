@@ -27,7 +27,6 @@ import pickle
 import re
 import sqlite3
 import tempfile
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..check.rules import Rule
+from ..formats.labels import nfkc
 from ..report import Location
 from .crossyear import GROUP, BatchFinding
 
@@ -82,7 +82,7 @@ _DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 def normalise_text(text: str) -> str:
     """NFKC, no whitespace, digit runs masked: the text the shingles are cut from."""
-    return _DIGITS.sub("#", _SPACE.sub("", unicodedata.normalize("NFKC", text)))
+    return _DIGITS.sub("#", _SPACE.sub("", nfkc(text)))
 
 
 def shingles(text: str, k: int = 5) -> U32:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .._gc import without_gc
 from ..report import Report
 from .cells import check_cells
 from .complete import check_complete
@@ -59,6 +60,7 @@ GROUPS: tuple[tuple[str, RuleGroup], ...] = (
 )
 
 
+@without_gc
 def check(report: Report) -> list[Finding]:
     """Every finding about ``report``. Never raises: an arithmetic mismatch is a finding, and
     a bug in a rule becomes a CHK-0 finding instead of losing the other rules' findings."""

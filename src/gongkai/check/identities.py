@@ -11,7 +11,6 @@ takes part in are skipped rather than evaluated with a guessed 0.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -70,9 +69,18 @@ def check_identities(report: Report) -> list[Finding]:
     return findings
 
 
-@functools.lru_cache(maxsize=16)
+# By identity, not by value: hashing a frozen Table hashes all its rows and columns, and that
+# was asked once per identity of every report.
+_COLUMN_KEYS: dict[int, tuple[formats.Table, dict[str, frozenset[str]]]] = {}
+
+
 def _column_keys(table: formats.Table) -> dict[str, frozenset[str]]:
-    return {r.key: frozenset(c.key for c in table.columns_for(r)) for r in table.rows}
+    hit = _COLUMN_KEYS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    keys = {r.key: frozenset(c.key for c in table.columns_for(r)) for r in table.rows}
+    _COLUMN_KEYS[id(table)] = (table, keys)
+    return keys
 
 
 def _holds(

@@ -10,18 +10,19 @@ they say otherwise: a number and the words that qualify it are in the same claus
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 import cn2an
 
+from ..formats.labels import nfkc
 from ..report import Location, Report
 
 ARABIC = r"\d+(?:\.\d+)?"
@@ -33,7 +34,9 @@ OTHER_PERIOD = re.compile(r"上年|去年|上一年|前年|往年|历年|累计�
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _FOOTER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$", re.MULTILINE)
 _MARKUP = re.compile(r"\[bookmark:[^\]]*\]|^#+\s*", re.MULTILINE)
-_NON_ASCII_GAP = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+# A space (whitespace runs are single spaces by then) next to a non-ASCII character. Written
+# to start with the space itself, so that the regex engine can skip to each space.
+_NON_ASCII_GAP = re.compile(r" (?:(?=[^\x00-\x7f])|(?<=[^\x00-\x7f] ))")
 _SENTENCE_END = re.compile(r"[。;!?]")
 _CLAUSE_END = re.compile(r"[,:]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
@@ -48,34 +51,73 @@ class Passage:
     location: Location
     # (source line, text) of each line, to point a finding at its sentence's line.
     raw_lines: tuple[tuple[int | None, str], ...] = ()
+    _index: list[_LineIndex] = field(default_factory=list, repr=False, compare=False)
 
     def at(self, fragment: str) -> Location:
         """The passage's location, narrowed to the source line where ``fragment`` starts."""
         probe = flatten(fragment).strip(" ,")[:8]
-        if probe:
-            lines = [(n, flatten(t)) for n, t in self.raw_lines]  # only when a finding is made
-            for number, text in lines:
-                if number is not None and probe in text:
-                    return self.location.with_(line=number)
-            # A sentence wrapped across lines (PDF text): find the line its start is on.
-            joined, starts = "", []
-            for number, text in lines:
-                starts.append((len(joined), number))
-                joined += text
-            pos = joined.find(probe)
-            if pos >= 0:
-                line = max((s for s in starts if s[0] <= pos), key=lambda s: s[0])[1]
-                if line is not None:
-                    return self.location.with_(line=line)
-        return self.location
+        if not probe:
+            return self.location
+        index = self._lines_index()
+        if probe not in index.found:
+            index.found[probe] = index.line_of(probe)
+        line = index.found[probe]
+        return self.location if line is None else self.location.with_(line=line)
+
+    def _lines_index(self) -> _LineIndex:
+        # Built on the first finding and kept: every finding of a long passage searched its
+        # re-flattened lines again, which made check quadratic in the input.
+        if not self._index:
+            self._index.append(_LineIndex(self.raw_lines))
+        return self._index[0]
+
+
+class _LineIndex:
+    """The flattened source lines of one passage, joined, to find a fragment's line by one
+    ``str.find`` rather than a loop over lines."""
+
+    __slots__ = ("_by_line", "_joined", "_line_starts", "_numbers", "_starts", "found")
+
+    def __init__(self, raw_lines: tuple[tuple[int | None, str], ...]) -> None:
+        texts = [flatten(t) for _, t in raw_lines]
+        self._numbers = [n for n, _ in raw_lines]
+        # A flattened line holds no newline, so a probe found here lies within one line.
+        self._by_line = "\n".join(texts)
+        self._line_starts: list[int] = []
+        self._starts: list[int] = []
+        by_line = joined = 0
+        for text in texts:
+            self._line_starts.append(by_line)
+            self._starts.append(joined)
+            by_line += len(text) + 1
+            joined += len(text)
+        self._joined = "".join(texts)
+        self.found: dict[str, int | None] = {}
+
+    def line_of(self, probe: str) -> int | None:
+        """The first numbered line that holds ``probe``; else the line where ``probe`` starts
+        in the lines run together (a sentence wrapped across lines, as in PDF text)."""
+        pos = self._by_line.find(probe)
+        while pos >= 0:
+            i = bisect.bisect_right(self._line_starts, pos) - 1
+            if self._numbers[i] is not None:
+                return self._numbers[i]
+            pos = self._by_line.find(probe, pos + 1)  # that line has no number: look further
+        pos = self._joined.find(probe)
+        if pos < 0:
+            return None
+        i = bisect.bisect_right(self._starts, pos) - 1
+        # Empty lines share their start with the next line: the first of them is taken.
+        i = bisect.bisect_left(self._starts, self._starts[i])
+        return self._numbers[i]
 
 
 def flatten(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text)
+    s = nfkc(text)
     s = _FOOTER.sub("", s)
     s = _MARKUP.sub("", s)
-    s = re.sub(r"\s+", " ", s)
-    return _NON_ASCII_GAP.sub("", s).strip()
+    s = " ".join(s.split())  # whitespace runs → one space, none at either end
+    return _NON_ASCII_GAP.sub("", s)
 
 
 # Within one check() call every rule reads the same passages and clauses: flatten them once.

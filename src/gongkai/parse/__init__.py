@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .. import formats
+from .._gc import without_gc
 from ..errors import ParseError, StrictParseError
 from ..report import Location, ParseWarning, Report, Section
 from ..report import Table as ReportTable
@@ -33,6 +34,7 @@ MAX_PDF_BYTES = 100 * _MB
 _HEAD = 2048  # the bytes that tell a PDF apart (readers.sniff looks at the same)
 
 
+@without_gc
 def parse(
     source: str | bytes | os.PathLike[str],
     *,

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..formats import CellType, Column, Row, Table, normalise
-from ..report import SUBTOTAL_COLUMN, Cell, CellKind, Location, ParseWarning
+from ..report import SUBTOTAL_COLUMN, Cell, CellKind, Location, ParseWarning, trusted
 from ..report import Row as ReportRow
 from ..report import Table as ReportTable
 from .align import LIMIT, Alignment, Slot, align
@@ -499,7 +499,8 @@ class TableReader:
                 f"单元格「{tok.text}」带有说明文字，取数值{value.value}",
                 tok.location,
             )
-        return Cell(
+        return trusted(
+            Cell,
             column=col.key if col else extra_key,
             raw=tok.text.replace("\xa0", " ").strip(),
             value=value.value,

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from ..errors import ParseError
 from ..escaping import unescape_markdown
-from ..report import Location
+from ..report import Location, trusted
 from .document import Document, Line, Span
 from .flattened import detect as detect_flattened
 from .flattened import split_line
@@ -127,13 +127,13 @@ def read_text(text: str, name: str | None = None) -> Document:
         if not stripped:
             if line.startswith("\t") and line.strip(" ") == "\t":
                 # An empty cell of a one-cell-per-line table.
-                group.append(Span("", Location(file=name, line=number)))
+                group.append(Span("", trusted(Location, file=name, line=number)))
             else:
                 flush()
             continue
         if stripped[0] in _FOOTER_START and _PAGE_FOOTER.match(line):
             continue  # a page break inside a table must not cut the table
-        loc = Location(file=name, line=number)
+        loc = trusted(Location, file=name, line=number)
         if stripped[0] == "|":
             flush()
             if not _MD_SEPARATOR.match(stripped):
