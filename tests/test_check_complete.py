@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import gongkai
 from gongkai import formats
 from gongkai.cli import main
+from gongkai.parse.tables import MAX_COPIES
 from gongkai.render import render
 from gongkai.report import CellKind, Report, Table
 
@@ -277,3 +278,22 @@ def test_any_second_copy_is_kept_and_compared(pair: tuple[Report, Report], numbe
         assert {(c.row, c.column) for c in found[0].cells} == diffs
     else:
         assert found[0].rule == "T0-3b"
+
+
+def test_a_table_pasted_thousands_of_times_stops_at_the_copy_limit() -> None:
+    """Each copy nests in the one before it: past MAX_COPIES the rest is not read, with one
+    warning where it starts (no recursion error on a hostile text)."""
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("三、收到和处理政府信息公开申请情况")
+    end = text.index("四、政府信息公开行政复议")
+    body = text[start:end].split("\n", 1)[1]
+    report = gongkai.parse(text[:end] + body * 1500 + text[end:], name="many.txt")
+    copies, table = 0, report.tables["t3"].repeated
+    while table is not None:
+        copies, table = copies + 1, table.repeated
+    assert copies == MAX_COPIES - 1
+    (warning,) = [w for w in report.warnings if w.code == "too-many-copies"]
+    assert f"第{MAX_COPIES + 1}份" in warning.message and warning.location is not None
+    assert warning.location.table == "t3" and warning.location.line is not None
+    findings = gongkai.check(report)
+    assert sum(f.rule == "T0-3b" for f in findings) == MAX_COPIES - 1

@@ -28,6 +28,9 @@ from .matcher import How, matcher_for
 from .tokens import Token, attach_notes, has_number, is_prose, tokenise
 from .values import read_value
 
+# Copies of one table read and compared; each nests in the one before it (``Table.repeated``), so
+# a text pasting a table thousands of times must stop somewhere (docs/limits.md).
+MAX_COPIES = 10
 _ROW_NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、,]|\([一二三四五六七八九十]+\)|\d{1,2}\.)"
 )
@@ -111,7 +114,12 @@ class TableReader:
             attach_notes([self._tokens(line, separated, i) for i, line in enumerate(rows)])
         )
 
-    def _read(self, rows: list[list[Token]]) -> ReportTable:
+    def _read(
+        self, rows: list[list[Token]], copy: int = 1, top: list[ParseWarning] | None = None
+    ) -> ReportTable:
+        """``copy`` counts the copies so far; ``top`` is the first copy's warnings (a later
+        copy's own are dropped, the checker compares it)."""
+        top = self.warnings if top is None else top
         mark = len(self.warnings)
         for self._at, tokens in enumerate(rows):
             self._line(tokens)
@@ -123,7 +131,11 @@ class TableReader:
         # second apart; the second is kept whole in ``repeated`` (the checker compares them).
         del self.warnings[mark:]
         first = TableReader(self.table, self.file, self.warnings)._read(rows[: self.copy_from])
-        second = TableReader(self.table, self.file, [])._read(rows[self.copy_from :])
+        rest = rows[self.copy_from :]
+        if copy >= MAX_COPIES:
+            warn_too_many_copies(self.table, rest, self.file, top)
+            return first
+        second = TableReader(self.table, self.file, [])._read(rest, copy + 1, top)
         first.repeated = second
         warn_repeated(self.table, second, self.file, self.warnings)
         return first
@@ -542,8 +554,14 @@ def read_t4(
 
 
 def _read_t4(
-    table: Table, rows: list[list[Token]], file: str | None, warnings: list[ParseWarning]
+    table: Table,
+    rows: list[list[Token]],
+    file: str | None,
+    warnings: list[ParseWarning],
+    copy: int = 1,
+    top: list[ParseWarning] | None = None,
 ) -> ReportTable:
+    top = warnings if top is None else top
     row_spec = table.rows[0]
     need = len(table.columns)
     values: list[Token] = []
@@ -566,12 +584,30 @@ def _read_t4(
     state = _RowState(0, row_spec, values[0].location, "", [values])
     draft = reader._draft(state, [])
     out = ReportTable(key=table.key, rows=[reader.build_row(draft)])
-    if copy_from is not None:
-        second = _read_t4(table, rows[copy_from:], file, [])
+    if copy_from is not None and copy >= MAX_COPIES:
+        warn_too_many_copies(table, rows[copy_from:], file, top)
+    elif copy_from is not None:
+        second = _read_t4(table, rows[copy_from:], file, [], copy + 1, top)
         if second.rows:
             out.repeated = second
             warn_repeated(table, second, file, warnings)
     return out
+
+
+def warn_too_many_copies(
+    table: Table, rest: list[list[Token]], file: str | None, warnings: list[ParseWarning]
+) -> None:
+    """Past MAX_COPIES copies of one table the rest is not read (each copy nests in the one
+    before it): said once, where the rest starts."""
+    start = next((t.location for tokens in rest for t in tokens), None) or Location(file=file)
+    warnings.append(
+        ParseWarning(
+            code="too-many-copies",
+            message=f"表{table.number}在报告中出现了{MAX_COPIES}次以上：第{MAX_COPIES + 1}份"
+            "起（从此处起）不再读取和比较",
+            location=start.with_(table=table.key),
+        )
+    )
 
 
 def warn_repeated(
