@@ -599,15 +599,12 @@ def warn_too_many_copies(
 ) -> None:
     """Past MAX_COPIES copies of one table the rest is not read (each copy nests in the one
     before it): said once, where the rest starts."""
-    start = next((t.location for tokens in rest for t in tokens), None) or Location(file=file)
-    warnings.append(
-        ParseWarning(
-            code="too-many-copies",
-            message=f"表{table.number}在报告中出现了{MAX_COPIES}次以上：第{MAX_COPIES + 1}份"
-            "起（从此处起）不再读取和比较",
-            location=start.with_(table=table.key),
-        )
+    start = next((t.location for tokens in rest for t in tokens), None)
+    message = (
+        f"表{table.number}在报告中出现了{MAX_COPIES}次以上：第{MAX_COPIES + 1}份起（从此处起）"
+        "不再读取和比较"
     )
+    warnings.append(_table_warning(table, "too-many-copies", message, start, file))
 
 
 def warn_repeated(
@@ -615,12 +612,13 @@ def warn_repeated(
 ) -> None:
     """The parse's word on a second copy of a table (rule T0-3 of the checker compares them)."""
     first_row = second.rows[0] if second.rows else None
-    where = (first_row.location if first_row else None) or Location(file=file)
-    warnings.append(
-        ParseWarning(
-            code="repeated-table",
-            message=f"表{table.number}出现了两次（第二份从此处起）：采用第一份的数值，"
-            "第二份另行保留",
-            location=where.with_(table=table.key),
-        )
-    )
+    message = f"表{table.number}出现了两次（第二份从此处起）：采用第一份的数值，第二份另行保留"
+    where = first_row.location if first_row else None
+    warnings.append(_table_warning(table, "repeated-table", message, where, file))
+
+
+def _table_warning(
+    table: Table, code: str, message: str, where: Location | None, file: str | None
+) -> ParseWarning:
+    location = (where or Location(file=file)).with_(table=table.key)
+    return ParseWarning(code=code, message=message, location=location)
