@@ -15,7 +15,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -252,7 +252,7 @@ def list_cases(
 
 
 @api.post("/cases", response={201: CaseDetail, 403: Message, 422: Message})
-def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     user = request.auth
     writable = permissions.orgs_writable_by(user)
     if payload.organisation is not None:
@@ -288,7 +288,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, A
         )
     except (RegisterError, DeadlineError) as e:
         raise HttpError(422, e.message) from None
-    return 201, detail(case)
+    return Status(201, detail(case))
 
 
 @api.get("/cases/{case_id}", response=CaseDetail, url_name="case")
@@ -301,7 +301,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response={201: CaseDetail, 403: Message, 409: Message, 422: Message},
     url_name="case_events",
 )
-def add_event(request: HttpRequest, case_id: int, payload: EventIn) -> tuple[int, dict[str, Any]]:
+def add_event(request: HttpRequest, case_id: int, payload: EventIn) -> Status[dict[str, Any]]:
     case = visible_case(request, case_id)
     if not permissions.can_edit_case(request.auth, case):
         raise HttpError(403, "您只能查看该申请，不能修改")
@@ -321,4 +321,4 @@ def add_event(request: HttpRequest, case_id: int, payload: EventIn) -> tuple[int
         raise HttpError(409, e.message) from None
     except (RegisterError, DeadlineError) as e:
         raise HttpError(422, e.message) from None
-    return 201, detail(case)
+    return Status(201, detail(case))
