@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema, Status
@@ -43,6 +44,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), SessionAuth()],
     docs_url=None,
+    docs_decorator=login_required,  # the schema too: every URL but login and healthz needs one
 )
 
 

@@ -9,8 +9,11 @@ import tempfile
 os.environ.setdefault("GONGKAI_DATA", tempfile.mkdtemp(prefix="gongkai-test-"))
 os.environ.setdefault("GONGKAI_SECRET_KEY", "test-only-not-secret")
 
+from .datadir import prepare
 from .settings import *  # noqa: F403
-from .settings import ALLOWED_HOSTS
+from .settings import ALLOWED_HOSTS, DATA_DIR
+
+prepare(DATA_DIR)
 
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -159,7 +159,9 @@ def record(case_id: int, version: int, event: Event, user: Any) -> Case:
             raise StaleVersion(case.version, version)
         rows = list(case.events.order_by("seq"))
         app = application(case, rows)
-        if not event.by:
+        # 经办人 defaults to whoever records the event — except the approving head of an
+        # extension (第三十三条第二款), whom the register insists be named.
+        if not event.by.strip() and event.kind is not EventKind.EXTENSION_APPROVED:
             event = dataclasses.replace(event, by=_name(user))
         app.record(event)
         _row(case, len(rows) + 1, event, user).save()
