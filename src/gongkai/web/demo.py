@@ -175,10 +175,12 @@ def history(rng: random.Random, number: str, received: dt.date, today: dt.date) 
     app.receive(received)
     day = received
     roll = rng.random()
-    if roll < 0.03:
+    if roll < 0.015:  # forgotten: still open, overdue — what the overdue list is for
+        return app
+    if roll < 0.045:
         app.withdraw(day + _days(rng, 1, 10))
         return app.as_of(today)
-    if roll < 0.11:
+    if roll < 0.125:
         day += _days(rng, 1, 7)
         app.request_supplement(day, note="请补充所需信息的文号或特征性描述")
         if rng.random() < 0.2:
