@@ -16,7 +16,7 @@ from django.db.models import Max
 
 from gongkai.errors import GongkaiError
 from gongkai.register.cases import Application, Event, EventKind, RegisterError, due_date
-from gongkai.register.deadlines import Deadline
+from gongkai.register.deadlines import Deadline, WorkdayCalendar
 
 from ..orgs.models import Organisation
 from .models import Case, CaseEvent
@@ -60,18 +60,18 @@ def application(case: Case, rows: Iterable[CaseEvent] | None = None) -> Applicat
     )
 
 
-def deadline(app: Application) -> Deadline | None:
+def deadline(app: Application, calendar: WorkdayCalendar | None = None) -> Deadline | None:
     """The case's deadline, or None when no clock runs — or when the calendar cannot answer
     honestly (a year with no holiday notice on file): then the page says so, never guesses."""
     try:
-        return due_date(app)
+        return due_date(app, calendar=calendar)
     except GongkaiError:
         return None
 
 
-def derived(app: Application) -> dict[str, Any]:
+def derived(app: Application, calendar: WorkdayCalendar | None = None) -> dict[str, Any]:
     """The stored fields the register derives from a history."""
-    d = deadline(app)
+    d = deadline(app, calendar)
     return {
         "state": app.state.value,
         "due": d.due if d else None,
