@@ -150,3 +150,19 @@ def test_security_headers(client_as: Callable[..., Client], orgs: Any) -> None:
     r = Client().post("/accounts/login/", {"username": "officer_a", "password": "gongkai-demo"})
     cookie = r.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_login_throttled_after_repeated_failures(orgs: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    c = Client()
+    for _ in range(5):
+        assert (
+            c.post("/accounts/login/", {"username": "officer_a", "password": "x"}).status_code
+            == 200
+        )
+    r = c.post("/accounts/login/", {"username": "officer_a", "password": "gongkai-demo"})
+    assert r.status_code == 429 and "登录失败次数过多" in r.content.decode()
+    assert "_auth_user_id" not in c.session
+    cache.clear()

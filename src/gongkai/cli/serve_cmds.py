@@ -100,3 +100,27 @@ def serve(demo: bool, n_cases: int, data: Path | None, host: str, port: int, wor
         "5",
     ]
     os.execv(sys.executable, argv)
+
+
+@main.command()
+@click.argument("username")
+@click.option("--name", default="", help="令牌用途（便于日后识别）")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="数据目录；默认 $GONGKAI_DATA 或 ./gongkai-data",
+)
+def token(username: str, name: str, data: Path | None) -> None:
+    """为用户生成接口令牌（Authorization: Bearer …），只显示这一次。"""
+    data = (data or Path(os.environ.get("GONGKAI_DATA") or "gongkai-data")).resolve()
+    _setup(data)
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("gongkai_token", username, name=name)
+    except CommandError as e:
+        fail(str(e))
+        sys.exit(EXIT_USAGE)

@@ -131,6 +131,15 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Login throttling counts failures here; a file cache in the data directory is shared by the
+# gunicorn workers (a per-process memory cache would multiply the limit by the workers).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+    }
+}
+
 PAGE_SIZE = 50
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 
