@@ -200,3 +200,8 @@ def test_openapi_json_served(client_as: Callable[..., Client]) -> None:
 
 def test_healthz(client_as: Callable[..., Client], orgs: Any) -> None:
     assert client_as(None).get("/healthz").status_code == 200
+
+
+def test_json_is_utf8_not_escaped(client_as: Callable[..., Client], case_a: Case) -> None:
+    r = client_as("officer_a").get(f"/api/v1/cases/{case_a.pk}")
+    assert "会议纪要".encode() in r.content and b"\\u" not in r.content

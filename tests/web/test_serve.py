@@ -70,6 +70,8 @@ def test_serve_demo_then_refuse_without_demo(tmp_path: Path) -> None:
         assert (data / "gongkai.sqlite3").exists()
         with urllib.request.urlopen(f"{base}/accounts/login/") as r:
             assert "登录" in r.read().decode()
+        with urllib.request.urlopen(f"{base}/static/gongkai/site.css") as r:
+            assert r.status == 200 and b"font" in r.read()  # whitenoise, from the data dir
         req = urllib.request.Request(f"{base}/api/v1/cases")
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(req)

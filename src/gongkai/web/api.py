@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from gongkai.register.cases import ApplicantType, Channel, Event, EventKind, RegisterError, State
@@ -38,7 +39,12 @@ class BearerToken(HttpBearer):
         return user
 
 
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012  (Chinese as UTF-8, not \\u escapes)
+
+
 api = NinjaAPI(
+    renderer=Renderer(),
     title="gongkai 依申请公开登记接口",
     version="1",
     urls_namespace="api",

@@ -102,7 +102,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = DATA_DIR / "static"  # collected by `gongkai serve`, served by whitenoise
+STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored assets only: nothing from a CDN
 MEDIA_ROOT = DATA_DIR / "files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
