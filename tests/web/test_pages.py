@@ -166,3 +166,9 @@ def test_login_throttled_after_repeated_failures(orgs: Any) -> None:
     assert r.status_code == 429 and "登录失败次数过多" in r.content.decode()
     assert "_auth_user_id" not in c.session
     cache.clear()
+
+
+def test_case_page_says_how_late(client_as: Callable[..., Client], case_a: Case) -> None:
+    # case_a was received in March 2025 and is still open: overdue, counted in working days.
+    html = client_as("officer_a").get(f"/cases/{case_a.pk}/").content.decode()
+    assert re.search(r"已超期 \d+ 个工作日", html)

@@ -26,14 +26,13 @@ from gongkai.register.cases import (
     ApplicantType,
     Application,
     Channel,
-    Event,
     due_date,
 )
 from gongkai.register.deadlines import WorkdayCalendar
 from gongkai.workdays import default_calendar
 
 from .cases.models import Case, CaseEvent
-from .cases.register import derived, format_number
+from .cases.register import derived, event_row, format_number
 from .orgs.models import Level, Membership, Organisation, Role
 
 DEMO_PASSWORD = "gongkai-demo"
@@ -284,7 +283,7 @@ def load_cases(
             case.id = next_id[Case]
             next_id[Case] += 1
             for i, e in enumerate(app.events, start=1):
-                events.append(_event_row(case, i, e))
+                events.append(event_row(case, i, e, None))
                 events[-1].id = next_id[CaseEvent]
                 next_id[CaseEvent] += 1
         with transaction.atomic():
@@ -354,21 +353,6 @@ def _reset_sequences() -> None:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-
-
-def _event_row(case: Case, seq: int, e: Event) -> CaseEvent:
-    return CaseEvent(
-        case=case,
-        seq=seq,
-        kind=e.kind.value,
-        on=e.on,
-        by=e.by,
-        note=e.note,
-        outcome=e.outcome,
-        days=e.days,
-        until=e.until,
-        amount=e.amount,
-    )
 
 
 def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:

@@ -80,7 +80,8 @@ def derived(app: Application, calendar: WorkdayCalendar | None = None) -> dict[s
     }
 
 
-def _row(case: Case, seq: int, event: Event, user: Any) -> CaseEvent:
+def event_row(case: Case, seq: int, event: Event, user: Any) -> CaseEvent:
+    """The stored row of one register event."""
     return CaseEvent(
         case=case,
         seq=seq,
@@ -144,7 +145,7 @@ def create_case(org: Organisation, intake: Intake, user: Any) -> Case:
             created_by=user,
             **derived(app),
         )
-        _row(case, 1, first, user).save()
+        event_row(case, 1, first, user).save()
     return case
 
 
@@ -164,7 +165,7 @@ def record(case_id: int, version: int, event: Event, user: Any) -> Case:
         if not event.by.strip() and event.kind is not EventKind.EXTENSION_APPROVED:
             event = dataclasses.replace(event, by=_name(user))
         app.record(event)
-        _row(case, len(rows) + 1, event, user).save()
+        event_row(case, len(rows) + 1, event, user).save()
         for field, value in derived(app).items():
             setattr(case, field, value)
         case.version += 1

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.errors import GongkaiError
 from gongkai.register.cases import (
     EVENT_LABELS,
     STATE_LABELS,
@@ -109,7 +110,7 @@ def _workdays_left(due: dt.date | None) -> int | None:
         return None
     try:
         return int(default_calendar().workdays_between(dt.date.today(), due))
-    except Exception:  # a year with no holiday notice on file: say nothing rather than guess
+    except GongkaiError:  # a year with no holiday notice on file: say nothing rather than guess
         return None
 
 
@@ -144,7 +145,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "articles": [
                 (a, ARTICLE_NOTES.get(a, "")) for a in (deadline.articles if deadline else [])
             ],
-            "workdays_left": _workdays_left(case.due) if not app.is_closed else None,
+            "workdays_left": (left := _workdays_left(case.due) if not app.is_closed else None),
+            "late_by": -left if left is not None and left < 0 else None,
             "actions": actions,
             "editable": editable,
         },
