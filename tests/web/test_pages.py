@@ -11,7 +11,7 @@ from typing import Any
 from django.test import Client
 
 from gongkai.register.cases import EVENT_LABELS, TRANSITIONS, State
-from gongkai.web.cases import register
+from gongkai.web.cases import queries, register
 from gongkai.web.cases.models import Case
 
 from .conftest import RECEIVED
@@ -172,3 +172,27 @@ def test_case_page_says_how_late(client_as: Callable[..., Client], case_a: Case)
     # case_a was received in March 2025 and is still open: overdue, counted in working days.
     html = client_as("officer_a").get(f"/cases/{case_a.pk}/").content.decode()
     assert re.search(r"已超期 \d+ 个工作日", html)
+
+
+def test_due_within_and_outcome_filters(
+    client_as: Callable[..., Client], case_a: Case, orgs: Any
+) -> None:
+    done = register.create_case(
+        orgs.agency_a, register.Intake("网络", "natural", RECEIVED, "旧"), None
+    )
+    register.record(
+        done.pk, 1, register.Event(register.EventKind.ANSWERED, RECEIVED, outcome="not_held"), None
+    )
+    everything = Case.objects.all()
+    # On the day of receipt, case_a is due in 20 working days: inside 25, outside 3.
+    assert list(queries.due_within(everything, RECEIVED, 25)) == [case_a]
+    assert list(queries.due_within(everything, RECEIVED, 3)) == []
+    assert list(queries.overdue(everything, case_a.due + dt.timedelta(days=1))) == [case_a]
+    c = client_as("officer_a")
+    held = c.get("/cases/?outcome=not_held").content.decode()
+    assert done.number in held and case_a.number not in held
+    assert [i["number"] for i in c.get("/api/v1/cases?outcome=not_held").json()["items"]] == [
+        done.number
+    ]
+    assert c.get("/api/v1/cases?channel=飞鸽").status_code == 422
+    assert c.get("/api/v1/cases?due_within=x").status_code == 422

@@ -26,10 +26,10 @@ from gongkai.register.deadlines import ARTICLE_NOTES, DeadlineError
 from gongkai.workdays import default_calendar
 
 from .. import permissions
-from . import register
+from . import queries, register
 from .forms import FIELDS, EventForm, IntakeForm
 from .masking import mask_id
-from .models import APPLICANT_CHOICES, CHANNEL_CHOICES, STATE_CHOICES, Case
+from .models import APPLICANT_CHOICES, CHANNEL_CHOICES, OUTCOME_CHOICES, STATE_CHOICES, Case
 
 
 def _visible(request: HttpRequest, case_id: int) -> Case:
@@ -42,18 +42,7 @@ def _visible(request: HttpRequest, case_id: int) -> Case:
 def case_list(request: HttpRequest) -> HttpResponse:
     qs = permissions.cases_visible_to(request.user).select_related("organisation")
     g = request.GET
-    if g.get("state") in State._value2member_map_:
-        qs = qs.filter(state=g["state"])
-    if g.get("channel"):
-        qs = qs.filter(channel=g["channel"])
-    if g.get("applicant"):
-        qs = qs.filter(applicant_type=g["applicant"])
-    if g.get("year", "").isdigit():
-        qs = qs.filter(year=int(g["year"]))
-    if g.get("overdue") == "1":
-        qs = qs.exclude(state=State.CLOSED.value).filter(due__lt=dt.date.today())
-    if g.get("q", "").strip():
-        qs = qs.filter(description__icontains=g["q"].strip())
+    qs = queries.apply(qs, g, dt.date.today())
     page = Paginator(qs.order_by("-received", "-id"), settings.PAGE_SIZE).get_page(g.get("page"))
     rest = urlencode({k: v for k, v in g.items() if k != "page" and v})
     return render(
@@ -65,6 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "states": STATE_CHOICES,
             "channels": CHANNEL_CHOICES,
             "applicants": APPLICANT_CHOICES,
+            "outcomes": OUTCOME_CHOICES,
             "filters": g,
             "rest": rest,
             "can_register": permissions.orgs_writable_by(request.user).exists(),
