@@ -47,30 +47,39 @@ def test_list_filters_and_masks(client_as: Callable[..., Client], case_a: Case, 
     assert case_a.number not in c.get("/cases/?state=closed").content.decode()
 
 
-def test_intake_form(client_as: Callable[..., Client], orgs: Any) -> None:
+def test_intake_form_takes_the_receipt_date_of_article_31(
+    client_as: Callable[..., Client], orgs: Any
+) -> None:
     c = client_as("officer_a")
     assert "《条例》第三十一条" in c.get("/cases/new/").content.decode()
+    base = {
+        "organisation": orgs.agency_a.pk,
+        "applicant_type": "research",
+        "applicant_name": "示范研究院",
+        "description": "科研经费",
+        "requested_form": "email",
+    }
+    # 邮寄: the day the agency signed for it, not the day it was posted.
     r = c.post(
         "/cases/new/",
-        {
-            "organisation": orgs.agency_a.pk,
-            "channel": "当面",
-            "received": "2025-06-03",
-            "applicant_type": "research",
-            "applicant_name": "示范研究院",
-            "description": "科研经费",
-            "requested_form": "email",
-        },
+        {**base, "channel": "邮寄", "submitted": "2025-06-03", "signed_for": "2025-06-05"},
     )
     assert r.status_code == 302
     case = Case.objects.get()
-    assert (case.organisation, case.channel, case.applicant_type) == (
+    assert (case.organisation, case.channel, case.received) == (
         orgs.agency_a,
-        "当面",
-        "research",
+        "邮寄",
+        dt.date(2025, 6, 5),
     )
-    r = c.post("/cases/new/", {"organisation": orgs.agency_b.pk, "channel": "当面"})
-    assert r.status_code == 200 and Case.objects.count() == 1  # not a body officer_a writes for
+    # 网络 without the confirmation date: refused with the register's reason, nothing saved.
+    r = c.post("/cases/new/", {**base, "channel": "网络", "submitted": "2025-06-03"})
+    assert r.status_code == 200 and "双方确认之日" in r.content.decode()
+    r = c.post(
+        "/cases/new/",
+        {**base, "organisation": orgs.agency_b.pk, "channel": "当面", "submitted": "2025-06-03"},
+    )
+    assert r.status_code == 200  # not a body officer_a writes for
+    assert Case.objects.count() == 1
 
 
 def _actions(html: str) -> set[str]:

@@ -11,6 +11,7 @@ from django import forms
 
 from gongkai.formats import outcomes
 from gongkai.register.cases import EVENT_LABELS, Event, EventKind
+from gongkai.register.deadlines import DeadlineError, receipt_date
 
 from .models import APPLICANT_CHOICES, CHANNEL_CHOICES, RequestedForm
 
@@ -21,10 +22,16 @@ ANSWER_CHOICES = [(o.key, o.label) for o in outcomes.OUTCOMES if o.closes_by == 
 class IntakeForm(forms.Form):
     organisation = forms.TypedChoiceField(label="登记机关", coerce=int)
     channel = forms.ChoiceField(label="提交方式", choices=CHANNEL_CHOICES)
-    received = forms.DateField(
-        label="收到申请之日",
+    # 第三十一条 derives the date of receipt from the channel; the officer enters the dates
+    # that happened and the register's receipt_date picks the statutory one.
+    submitted = forms.DateField(label="提交之日（当面提交必填）", required=False, widget=DATE)
+    signed_for = forms.DateField(label="签收之日（邮寄）", required=False, widget=DATE)
+    confirmed = forms.DateField(
+        label="双方确认之日（网络、传真、电子邮件、其他；无需签收的平常信函）",
+        required=False,
         widget=DATE,
-        help_text="《条例》第三十一条：当面提交为提交之日；邮寄为签收之日；网络、传真为双方确认之日",
+        help_text="《条例》第三十一条：当面提交以提交之日、邮寄以签收之日、"
+        "互联网渠道或传真以双方确认之日为收到申请之日",
     )
     applicant_type = forms.ChoiceField(label="申请人类型", choices=APPLICANT_CHOICES)
     applicant_name = forms.CharField(label="申请人姓名或名称", max_length=200)
@@ -39,6 +46,20 @@ class IntakeForm(forms.Form):
     def __init__(self, *args: Any, orgs: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = orgs  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean() or {}
+        if "channel" in d:
+            try:
+                d["received"] = receipt_date(
+                    d["channel"],
+                    submitted=d.get("submitted"),
+                    signed_for=d.get("signed_for"),
+                    confirmed=d.get("confirmed"),
+                )
+            except DeadlineError as e:
+                raise forms.ValidationError(e.message) from None
+        return d
 
 
 class EventForm(forms.Form):
