@@ -205,3 +205,7 @@ def test_due_within_and_outcome_filters(
     ]
     assert c.get("/api/v1/cases?channel=飞鸽").status_code == 422
     assert c.get("/api/v1/cases?due_within=x").status_code == 422
+    # case_a was registered by officer_a, `done` by nobody in particular.
+    mine = c.get("/cases/?mine=1").content.decode()
+    assert case_a.number in mine and done.number not in mine
+    assert c.get("/api/v1/cases?mine=true").json()["count"] == 1

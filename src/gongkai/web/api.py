@@ -248,12 +248,15 @@ def list_cases(
     applicant: ApplicantType | None = None,
     year: int | None = None,
     q: str | None = None,
+    mine: bool = False,
 ) -> dict[str, Any]:
     # The filters are declared for validation (a bad value is a Chinese 422) and the OpenAPI
     # schema; queries.apply applies them, the same function as the list page.
     if page < 1:
         raise HttpError(422, "页码应为正整数")
-    qs = queries.apply(permissions.cases_visible_to(request.auth), request.GET, dt.date.today())
+    qs = queries.apply(
+        permissions.cases_visible_to(request.auth), request.GET, dt.date.today(), request.auth
+    )
     size = settings.PAGE_SIZE
     start = (page - 1) * size
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -38,9 +39,14 @@ def due_within(qs: QuerySet[Case], today: dt.date, workdays: int) -> QuerySet[Ca
     return qs.filter(due__lte=limit)
 
 
-def apply(qs: QuerySet[Case], params: Mapping[str, str], today: dt.date) -> QuerySet[Case]:
-    """Filters from query parameters: state, channel, applicant, outcome, year, overdue=1,
-    due_within=N, q (search in the description). Unknown values are ignored."""
+def apply(
+    qs: QuerySet[Case], params: Mapping[str, str], today: dt.date, user: Any = None
+) -> QuerySet[Case]:
+    """Filters from query parameters: mine=1 (registered by ``user``), state, channel,
+    applicant, outcome, year, overdue=1, due_within=N, q (search in the description). Unknown
+    values are ignored."""
+    if str(params.get("mine", "")).lower() in ("1", "true") and user is not None:
+        qs = qs.filter(created_by=user)
     if params.get("state") in State._value2member_map_:
         qs = qs.filter(state=params["state"])
     for param, field in (

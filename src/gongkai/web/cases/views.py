@@ -42,7 +42,7 @@ def _visible(request: HttpRequest, case_id: int) -> Case:
 def case_list(request: HttpRequest) -> HttpResponse:
     qs = permissions.cases_visible_to(request.user).select_related("organisation")
     g = request.GET
-    qs = queries.apply(qs, g, dt.date.today())
+    qs = queries.apply(qs, g, dt.date.today(), request.user)
     page = Paginator(qs.order_by("-received", "-id"), settings.PAGE_SIZE).get_page(g.get("page"))
     rest = urlencode({k: v for k, v in g.items() if k != "page" and v})
     return render(
