@@ -13,6 +13,7 @@ from . import (
     ledger_cmds,  # noqa: F401
     render_cmds,  # noqa: F401
     report_cmds,  # noqa: F401  (registers parse, check)
+    serve_cmds,  # noqa: F401
 )
 from ._app import main
 

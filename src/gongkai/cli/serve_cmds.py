@@ -1,0 +1,126 @@
+"""``gongkai serve``: prepare the data directory, migrate, optionally load the demo, and run
+the web application under gunicorn (DEBUG off). The CLI may import Django; the core may not,
+so Django is imported inside the command only."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ._app import EXIT_USAGE, fail, main, out
+
+
+def _setup(data: Path) -> None:
+    os.environ["GONGKAI_DATA"] = str(data)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    from gongkai.web.datadir import prepare
+
+    prepare(data)
+    import django
+
+    django.setup()
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="载入演示数据（机构、演示账号、生成的申请）")
+@click.option(
+    "--cases",
+    "n_cases",
+    type=click.IntRange(0),
+    default=600,
+    show_default=True,
+    help="演示申请的总件数",
+)
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="数据目录（数据库、文件、SECRET_KEY）；默认 $GONGKAI_DATA 或 ./gongkai-data",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+def serve(demo: bool, n_cases: int, data: Path | None, host: str, port: int, workers: int) -> None:
+    """运行网页应用（依申请公开登记）。"""
+    data = (data or Path(os.environ.get("GONGKAI_DATA") or "gongkai-data")).resolve()
+    hosts = {host, "127.0.0.1", "localhost"}
+    os.environ["GONGKAI_ALLOWED_HOSTS"] = ",".join(sorted(hosts))
+    try:
+        _setup(data)
+    except OSError as e:
+        fail(f"无法创建数据目录 {data}：{e.strerror}")
+        sys.exit(EXIT_USAGE)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.DEBUG:
+        fail("GONGKAI_DEBUG=1 时不能运行 serve：调试模式会泄露内部信息，只用于开发")
+        sys.exit(EXIT_USAGE)
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    from gongkai.web import demo as demo_data
+
+    if demo:
+        started = time.perf_counter()
+        _, inserted = demo_data.load(n_cases)
+        if inserted:
+            out.print(f"已载入演示申请 {inserted} 件（{time.perf_counter() - started:.1f} 秒）")
+    else:
+        exposed = demo_data.demo_accounts_with_demo_password()
+        if exposed:
+            fail(
+                f"演示账号（{'、'.join(exposed)}）仍使用公开的演示密码；不带 --demo 时拒绝启动。"
+                "请修改这些账号的密码或删除它们，或使用 --demo 运行演示"
+            )
+            sys.exit(EXIT_USAGE)
+    out.print(f"数据目录：{data}")
+    out.print(f"网址：http://{host}:{port}/")
+    if demo:
+        out.print(f"演示账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
+        for username, _, _, what in demo_data.ACCOUNTS:
+            out.print(f"  {username:<11} {what}")
+    sys.stdout.flush()
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "gongkai.web.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+    ]
+    os.execv(sys.executable, argv)
+
+
+@main.command()
+@click.argument("username")
+@click.option("--name", default="", help="令牌用途（便于日后识别）")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="数据目录；默认 $GONGKAI_DATA 或 ./gongkai-data",
+)
+def token(username: str, name: str, data: Path | None) -> None:
+    """为用户生成接口令牌（Authorization: Bearer …），只显示这一次。"""
+    data = (data or Path(os.environ.get("GONGKAI_DATA") or "gongkai-data")).resolve()
+    _setup(data)
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("gongkai_token", username, name=name)
+    except CommandError as e:
+        fail(str(e))
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,338 @@
+"""The JSON API at ``/api/v1/`` (django-ninja). Session auth (CSRF on unsafe methods) for the
+browser, ``Authorization: Bearer <token>`` for scripts. Every rule comes from
+:mod:`gongkai.register`; every permission from :mod:`.permissions`.
+
+Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``.
+The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
+application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.security import HttpBearer, SessionAuth
+
+from gongkai.register.cases import ApplicantType, Channel, Event, EventKind, RegisterError, State
+from gongkai.register.deadlines import DeadlineError
+
+from . import permissions
+from .cases import queries, register
+from .cases.masking import mask_id
+from .cases.models import Case, CaseEvent, RequestedForm
+from .orgs.models import Organisation, Token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = Token.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012  (Chinese as UTF-8, not \\u escapes)
+
+
+api = NinjaAPI(
+    renderer=Renderer(),
+    title="gongkai 依申请公开登记接口",
+    version="1",
+    urls_namespace="api",
+    auth=[BearerToken(), SessionAuth()],
+    docs_url=None,
+    docs_decorator=login_required,  # the schema too: every URL but login and healthz needs one
+)
+
+
+# --- errors, in Chinese -----------------------------------------------------------------
+
+_PYDANTIC_CN = {
+    "missing": "缺少此项",
+    "enum": "取值不在可选范围内",
+    "literal_error": "取值不在可选范围内",
+    "date_from_datetime_parsing": "日期应写成 YYYY-MM-DD",
+    "date_parsing": "日期应写成 YYYY-MM-DD",
+    "date_type": "日期应写成 YYYY-MM-DD",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "decimal_parsing": "应为数字",
+    "string_type": "应为文字",
+    "model_attributes_type": "请求体应为 JSON 对象",
+}
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for e in exc.errors:
+        loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query")]
+        what = _PYDANTIC_CN.get(str(e.get("type")), "格式有误")
+        if e.get("type") == "enum" and "ctx" in e:
+            what += f"（可选：{e['ctx'].get('expected', '')}）"
+        errors.append({"field": ".".join(loc), "message": what})
+    summary = "；".join(f"{x['field'] or '请求'}：{x['message']}" for x in errors)
+    return api.create_response(
+        request, {"detail": f"请求数据有误：{summary}", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "请先登录，或提供有效的接口令牌"}, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "找不到该申请，或无权查看"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = str(exc)
+    if "CSRF" in message:
+        message = "CSRF 校验失败：请刷新页面后重试（脚本请使用接口令牌）"
+    elif not any("\u4e00" <= ch <= "\u9fff" for ch in message):
+        message = "请求无法解析（应为 JSON）" if exc.status_code == 400 else "请求被拒绝"
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+# --- schemas ----------------------------------------------------------------------------
+
+
+class CaseItem(Schema):
+    id: int
+    number: str
+    state: State
+    received: dt.date
+    due: dt.date | None
+    channel: Channel
+    applicant: ApplicantType
+    organisation: int
+    applicant_name: str
+    applicant_id: str  # masked
+    outcome: str | None
+    closed: dt.date | None
+
+
+class EventOut(Schema):
+    kind: EventKind
+    on: dt.date
+    note: str
+    by: str
+    recorded_at: dt.datetime
+    outcome: str | None = None
+    days: int | None = None
+    until: dt.date | None = None
+    amount: Decimal | None = None
+
+
+class CaseDetail(CaseItem):
+    version: int
+    description: str
+    requested_form: str
+    allowed: list[EventKind]
+    events: list[EventOut]
+
+
+class CasePage(Schema):
+    items: list[CaseItem]
+    count: int
+
+
+class CaseIn(Schema):
+    channel: Channel
+    applicant: ApplicantType
+    received: dt.date
+    description: str
+    applicant_name: str = ""
+    applicant_contact: str = ""
+    applicant_id_number: str = ""
+    requested_form: RequestedForm = RequestedForm.PAPER
+    organisation: int | None = None
+
+
+class EventIn(Schema):
+    kind: EventKind
+    on: dt.date
+    version: int
+    outcome: str | None = None
+    days: int = 0
+    until: dt.date | None = None
+    amount: Decimal | None = None
+    note: str = ""
+    by: str = ""
+
+
+class Message(Schema):
+    detail: str
+
+
+def item(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "state": case.state,
+        "received": case.received,
+        "due": case.due,
+        "channel": case.channel,
+        "applicant": case.applicant_type,
+        "organisation": case.organisation_id,
+        "applicant_name": case.applicant_name,
+        "applicant_id": mask_id(case.applicant_id_number),
+        "outcome": case.outcome,
+        "closed": case.closed,
+    }
+
+
+def _event(row: CaseEvent) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": row.kind,
+        "on": row.on,
+        "note": row.note,
+        "by": row.by,
+        "recorded_at": row.recorded_at,
+    }
+    kind = EventKind(row.kind)
+    if row.outcome is not None:
+        out["outcome"] = row.outcome
+    if kind is EventKind.EXTENSION_APPROVED:
+        out["days"] = row.days
+    if kind is EventKind.DELAY_NOTIFIED:
+        out["until"] = row.until
+    if kind is EventKind.FEE_NOTIFIED:
+        out["amount"] = row.amount
+    return out
+
+
+def detail(case: Case) -> dict[str, Any]:
+    rows = list(case.events.order_by("seq"))
+    app = register.application(case, rows)
+    return {
+        **item(case),
+        "version": case.version,
+        "description": case.description,
+        "requested_form": case.requested_form,
+        "allowed": list(app.allowed()),
+        "events": [_event(r) for r in rows],
+    }
+
+
+def visible_case(request: HttpRequest, case_id: int) -> Case:
+    """The case if the user may see it; 404 otherwise (another body's case is not revealed)."""
+    return get_object_or_404(permissions.cases_visible_to(request.auth), pk=case_id)
+
+
+# --- operations -------------------------------------------------------------------------
+
+
+@api.get("/cases", response=CasePage, url_name="cases")
+def list_cases(
+    request: HttpRequest,
+    page: int = 1,
+    state: State | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+    outcome: str | None = None,
+    channel: Channel | None = None,
+    applicant: ApplicantType | None = None,
+    year: int | None = None,
+    q: str | None = None,
+    mine: bool = False,
+) -> dict[str, Any]:
+    # The filters are declared for validation (a bad value is a Chinese 422) and the OpenAPI
+    # schema; queries.apply applies them, the same function as the list page.
+    if page < 1:
+        raise HttpError(422, "页码应为正整数")
+    qs = queries.apply(
+        permissions.cases_visible_to(request.auth), request.GET, dt.date.today(), request.auth
+    )
+    size = settings.PAGE_SIZE
+    start = (page - 1) * size
+    return {
+        "items": [item(c) for c in qs.order_by("-received", "-id")[start : start + size]],
+        "count": qs.count(),
+    }
+
+
+@api.post("/cases", response={201: CaseDetail, 403: Message, 422: Message})
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
+    user = request.auth
+    writable = permissions.orgs_writable_by(user)
+    if payload.organisation is not None:
+        org = writable.filter(pk=payload.organisation).first()
+        if org is None:
+            exists = Organisation.objects.filter(pk=payload.organisation).exists()
+            raise HttpError(
+                403 if exists else 422, "无权在该机关登记申请" if exists else "没有该机关"
+            )
+    else:
+        orgs = list(writable[:2])
+        if not orgs:
+            raise HttpError(403, "您没有可登记申请的机关（需要办理人员、审核人或机关管理员角色）")
+        if len(orgs) > 1:
+            raise HttpError(422, "您属于多个机关，请用 organisation 指明登记到哪个机关")
+        org = orgs[0]
+    if not payload.description.strip():
+        raise HttpError(422, "请填写所需信息的名称、文号或特征性描述（《条例》第二十九条）")
+    try:
+        case = register.create_case(
+            org,
+            register.Intake(
+                channel=payload.channel.value,
+                applicant_type=payload.applicant.value,
+                received=payload.received,
+                description=payload.description,
+                applicant_name=payload.applicant_name,
+                applicant_contact=payload.applicant_contact,
+                applicant_id_number=payload.applicant_id_number,
+                requested_form=payload.requested_form.value,
+            ),
+            user,
+        )
+    except (RegisterError, DeadlineError) as e:
+        raise HttpError(422, e.message) from None
+    return Status(201, detail(case))
+
+
+@api.get("/cases/{case_id}", response=CaseDetail, url_name="case")
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return detail(visible_case(request, case_id))
+
+
+@api.post(
+    "/cases/{case_id}/events",
+    response={201: CaseDetail, 403: Message, 409: Message, 422: Message},
+    url_name="case_events",
+)
+def add_event(request: HttpRequest, case_id: int, payload: EventIn) -> Status[dict[str, Any]]:
+    case = visible_case(request, case_id)
+    if not permissions.can_edit_case(request.auth, case):
+        raise HttpError(403, "您只能查看该申请，不能修改")
+    event = Event(
+        payload.kind,
+        payload.on,
+        by=payload.by,
+        note=payload.note,
+        outcome=payload.outcome,
+        days=payload.days,
+        until=payload.until,
+        amount=payload.amount,
+    )
+    try:
+        case = register.record(case.pk, payload.version, event, request.auth)
+    except register.StaleVersion as e:
+        raise HttpError(409, e.message) from None
+    except (RegisterError, DeadlineError) as e:
+        raise HttpError(422, e.message) from None
+    return Status(201, detail(case))

@@ -1,0 +1,361 @@
+"""Demo data for ``gongkai serve --demo``: a 区 with two agencies and its 政务公开办, five
+accounts, and two years of generated applications (last year complete, this year in progress).
+
+Histories are made by the register itself (:class:`gongkai.register.cases.Application` checks
+every event), so every demo case is legal by construction; rows go in with ``bulk_create`` in
+batches, so 100 000 cases load in well under a minute. Loading is idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+
+from gongkai.errors import GongkaiError
+from gongkai.register.cases import (
+    ApplicantType,
+    Application,
+    Channel,
+    due_date,
+)
+from gongkai.register.deadlines import WorkdayCalendar
+from gongkai.workdays import default_calendar
+
+from .cases.models import Case, CaseEvent
+from .cases.register import derived, event_row, format_number
+from .orgs.models import Level, Membership, Organisation, Role
+
+DEMO_PASSWORD = "gongkai-demo"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DemoOrgs:
+    district: Organisation
+    agency_a: Organisation  # 区人民政府办公室
+    agency_b: Organisation  # 区教育局
+    office: Organisation  # 区政务公开办
+
+
+# (username, role, which body, description); the admin is a superuser without membership.
+ACCOUNTS: tuple[tuple[str, str | None, str, str], ...] = (
+    ("officer_a", Role.OFFICER, "agency_a", "办理人员，区人民政府办公室"),
+    ("reviewer_a", Role.REVIEWER, "agency_a", "审核人，区人民政府办公室"),
+    ("officer_b", Role.OFFICER, "agency_b", "办理人员，区教育局"),
+    ("supervisor", Role.SUPERVISOR, "district", "区政务公开办，监督全区"),
+    ("admin", None, "", "系统管理员（超级用户）"),
+)
+
+
+def _org(name: str, level: str, parent: Organisation | None, **extra: Any) -> Organisation:
+    org, _ = Organisation.objects.get_or_create(
+        name=name, parent=parent, defaults={"level": level, **extra}
+    )
+    return org
+
+
+def load_orgs() -> DemoOrgs:
+    """The demo tree: 示范省 → 示范市 → 示范区 → the two agencies and the 政务公开办."""
+    with transaction.atomic():
+        province = _org("示范省", Level.PROVINCE, None)
+        city = _org("示范市", Level.CITY, province)
+        district = _org("示范区", Level.COUNTY, city)
+        office = _org("示范区政务公开办", Level.DEPARTMENT, district)
+        a = _org("示范区人民政府办公室", Level.DEPARTMENT, district, supervisor=office)
+        b = _org("示范区教育局", Level.DEPARTMENT, district, supervisor=office)
+    return DemoOrgs(district, a, b, office)
+
+
+def load_accounts(orgs: DemoOrgs, password: str = DEMO_PASSWORD) -> None:
+    User = get_user_model()
+    with transaction.atomic():
+        for username, role, where, _ in ACCOUNTS:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(password)
+                user.is_superuser = user.is_staff = role is None
+                user.save()
+            if role is not None:
+                Membership.objects.get_or_create(
+                    user=user, organisation=getattr(orgs, where), role=role
+                )
+
+
+def demo_accounts_with_demo_password() -> list[str]:
+    """The demo accounts that still have the published password (``serve`` refuses them)."""
+    User = get_user_model()
+    names = [a[0] for a in ACCOUNTS]
+    return [
+        u.username
+        for u in User.objects.filter(username__in=names)
+        if u.check_password(DEMO_PASSWORD)
+    ]
+
+
+# --- generated applications ---------------------------------------------------------------
+
+Weighted = Sequence[tuple[T, float]]
+
+CHANNELS: Weighted[Channel] = (
+    (Channel.ONLINE, 50),
+    (Channel.POST, 25),
+    (Channel.IN_PERSON, 14),
+    (Channel.EMAIL, 6),
+    (Channel.FAX, 1),
+    (Channel.OTHER, 4),
+)
+APPLICANTS: Weighted[ApplicantType] = (
+    (ApplicantType.NATURAL, 86),
+    (ApplicantType.COMMERCIAL, 6),
+    (ApplicantType.RESEARCH, 1),
+    (ApplicantType.PUBLIC_INTEREST, 1),
+    (ApplicantType.LEGAL_SERVICES, 4),
+    (ApplicantType.OTHER, 2),
+)
+ANSWERS: Weighted[str] = (
+    ("disclosed", 32),
+    ("already_public", 14),
+    ("partial", 10),
+    ("not_held", 16),
+    ("not_responsible", 8),
+    ("needs_creation", 3),
+    ("petition", 5),
+    ("repeated", 3),
+    ("third_party", 3),
+    ("process_info", 3),
+    ("internal_affairs", 2),
+    ("publication", 1),
+)
+TOPICS = {
+    "agency_a": (
+        "{y}年区政府常务会议纪要",
+        "某街道地块房屋征收补偿方案及批复文件",
+        "{y}年区级财政预算执行情况",
+        "区政府关于老旧小区改造的批复",
+        "某道路拓宽工程立项审批文件",
+        "区政府{y}年重大行政决策目录",
+    ),
+    "agency_b": (
+        "{y}年义务教育学区划分方案",
+        "某小学{y}年招生计划及录取结果",
+        "{y}年教师招聘考试成绩及录用名单",
+        "校外培训机构审批名单",
+        "某中学新建校舍工程招标文件",
+        "{y}年教育经费使用情况",
+    ),
+}
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
+COMPANIES = (
+    "示范科技有限公司",
+    "示范律师事务所",
+    "示范研究院",
+    "示范公益基金会",
+    "示范商贸有限公司",
+)
+
+
+def _pick(rng: random.Random, weighted: Weighted[T]) -> T:
+    return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
+
+
+def _days(rng: random.Random, lo: int, hi: int) -> dt.timedelta:
+    return dt.timedelta(days=rng.randint(lo, hi))
+
+
+def history(
+    rng: random.Random,
+    number: str,
+    received: dt.date,
+    today: dt.date,
+    calendar: WorkdayCalendar | None = None,
+) -> Application:
+    """A realistic history, then cut at ``today`` (a case of this year may still be open)."""
+    app = Application(number, channel=_pick(rng, CHANNELS), applicant=_pick(rng, APPLICANTS))
+    app.receive(received)
+    day = received
+    roll = rng.random()
+    if roll < 0.015:  # forgotten: still open, overdue — what the overdue list is for
+        return app
+    if roll < 0.045:
+        app.withdraw(day + _days(rng, 1, 10))
+        return app.as_of(today)
+    if roll < 0.125:
+        day += _days(rng, 1, 7)
+        app.request_supplement(day, note="请补充所需信息的文号或特征性描述")
+        if rng.random() < 0.2:
+            app.supplement_overdue(day + _days(rng, 20, 30))
+            return app.as_of(today)
+        day += _days(rng, 2, 12)
+        app.receive_supplement(day)
+    if rng.random() < 0.05:
+        day += _days(rng, 1, 5)
+        app.start_consultation(day, note="征求第三方意见")
+        day += _days(rng, 5, 20)
+        app.consultation_answered(day)
+    if rng.random() < 0.09:
+        day += _days(rng, 10, 20)
+        app.extend(day, rng.choice((10, 15, 20)), by="办公室主任", note="需调档查阅")
+    if rng.random() < 0.02:
+        day += _days(rng, 1, 5)
+        app.notify_fee(day, Decimal(rng.choice((100, 200, 400))))
+        if rng.random() < 0.25:
+            app.fee_not_paid(day + _days(rng, 30, 40))
+            return app.as_of(today)
+        day += _days(rng, 1, 15)
+        app.fee_paid(day)
+    try:
+        deadline = due_date(app, calendar=calendar)
+    except GongkaiError:  # a year the calendar does not cover yet
+        deadline = None
+    last = deadline.due if deadline else day + dt.timedelta(days=28)
+    # Most answers come inside the period; about one in twenty is late.
+    answered = last + _days(rng, 1, 10) if rng.random() < 0.05 else last - _days(rng, 0, 20)
+    app.answer(max(answered, day), _pick(rng, ANSWERS))
+    return app.as_of(today)
+
+
+def _applicant(rng: random.Random, app: Application) -> tuple[str, str, str]:
+    phone = f"1{rng.randint(30, 89)}{rng.randint(0, 99999999):08d}"
+    if app.applicant is ApplicantType.NATURAL:
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(("", *GIVEN))
+        birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 20000))
+        ident = f"3301{rng.randint(1, 99):02d}{birth:%Y%m%d}{rng.randint(0, 9999):04d}"
+        return name, phone, ident
+    return rng.choice(COMPANIES), phone, f"91330100MA{rng.randint(0, 99999999):08d}"
+
+
+def plan(n: int, today: dt.date, seed: int = 0) -> Iterator[tuple[str, int, int, Application]]:
+    """``n`` applications over last year and this year (to ``today``), half per agency:
+    (agency key, year, seq, history), numbered per agency and year in order of receipt."""
+    rng = random.Random(seed)
+    cal = default_calendar()
+    first = dt.date(today.year - 1, 1, 1)
+    span = (today - first).days
+    for k, agency in enumerate(("agency_a", "agency_b")):
+        count = n // 2 + (n % 2 if k == 0 else 0)
+        days = sorted(first + dt.timedelta(days=rng.randint(0, span)) for _ in range(count))
+        seqs: dict[int, int] = {}
+        for received in days:
+            seqs[received.year] = seq = seqs.get(received.year, 0) + 1
+            yield (
+                agency,
+                received.year,
+                seq,
+                history(rng, format_number(received.year, seq), received, today, cal),
+            )
+
+
+def load_cases(
+    orgs: DemoOrgs,
+    n: int,
+    *,
+    today: dt.date | None = None,
+    batch: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Insert ``n`` generated cases unless the demo agencies already have cases. Returns how
+    many were inserted."""
+    if Case.objects.filter(organisation__in=[orgs.agency_a, orgs.agency_b]).exists():
+        return 0
+    today = today or dt.date.today()
+    rng = random.Random(1)
+    done = 0
+    pending: list[tuple[Case, Application]] = []
+
+    cal = default_calendar()
+    next_id = {m: (m.objects.aggregate(m=Max("id"))["m"] or 0) + 1 for m in (Case, CaseEvent)}
+
+    def flush() -> None:
+        nonlocal done
+        events = []
+        for case, app in pending:
+            case.id = next_id[Case]
+            next_id[Case] += 1
+            for i, e in enumerate(app.events, start=1):
+                events.append(event_row(case, i, e, None))
+                events[-1].id = next_id[CaseEvent]
+                next_id[CaseEvent] += 1
+        with transaction.atomic():
+            _insert(Case, [c for c, _ in pending])
+            _insert(CaseEvent, events)
+        done += len(pending)
+        pending.clear()
+        if progress:
+            progress(done)
+
+    for agency, year, seq, app in plan(n, today):
+        name, contact, ident = _applicant(rng, app)
+        topic = rng.choice(TOPICS[agency]).format(y=year - rng.randint(0, 2))
+        assert app.received is not None
+        pending.append(
+            (
+                Case(
+                    organisation=getattr(orgs, agency),
+                    year=year,
+                    seq=seq,
+                    number=app.id,
+                    channel=app.channel.value,
+                    applicant_type=app.applicant.value,
+                    applicant_name=name,
+                    applicant_contact=contact,
+                    applicant_id_number=ident,
+                    description=f"申请公开{topic}",
+                    requested_form=rng.choice(("paper", "email", "email", "disc", "inspect")),
+                    received=app.received,
+                    version=len(app.events),
+                    **derived(app, cal),
+                ),
+                app,
+            )
+        )
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    _reset_sequences()
+    return done
+
+
+def _insert(model: type[Model], objs: list[Any]) -> None:
+    """A plain multi-row INSERT: ``bulk_create`` compiles SQL per value, which costs most of a
+    100 000-case load; the values still go through each field's own conversion."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields]
+    now = timezone.now()
+    for f in fields:
+        if getattr(f, "auto_now_add", False):
+            for o in objs:
+                setattr(o, f.attname, now)
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    rows = [[f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields] for o in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def _reset_sequences() -> None:
+    """Explicit ids leave PostgreSQL's sequences behind; put them past the new rows."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent])
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
+    orgs = load_orgs()
+    load_accounts(orgs)
+    return orgs, load_cases(orgs, n, **kwargs)
