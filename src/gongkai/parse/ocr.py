@@ -83,11 +83,18 @@ def read_page(picture: Any, dpi: float, *, page: int, file: str | None) -> list[
 
     grey = ocr_grid.greyscale(picture)
     grey = ocr_grid.rotate(grey, ocr_grid.skew_angle(grey))
-    hs, vs = ocr_grid.rules(grey, dpi)
-    found, _ = engine()(grey)
-    chars = _chars(found or [], 72.0 / dpi)
+    found = engine()(grey)[0] or []
+    heights = sorted(b[3] - b[1] for b in (_bounds(quad) for quad, _, _ in found))
+    hs, vs = ocr_grid.rules(grey, dpi, heights[len(heights) // 2] if heights else 0.0)
+    chars = _chars(found, 72.0 / dpi)
     height = grey.shape[0] * 72.0 / dpi
     return layout_page(chars, hs, vs, page=page, height=height, file=file, ocr=True)
+
+
+def _bounds(quad: Any) -> tuple[float, float, float, float]:
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _chars(found: Sequence[Any], to_pt: float) -> list[Char]:
@@ -99,10 +106,7 @@ def _chars(found: Sequence[Any], to_pt: float) -> list[Char]:
         text = str(text).strip()
         if not text:
             continue
-        xs = [float(p[0]) for p in quad]
-        ys = [float(p[1]) for p in quad]
-        x0, x1 = min(xs) * to_pt, max(xs) * to_pt
-        top, bottom = min(ys) * to_pt, max(ys) * to_pt
+        x0, top, x1, bottom = (v * to_pt for v in _bounds(quad))
         # The detector's box is padded (unclipped) around the ink: take the text's own height
         # as about 70% of the box, centred, the scale for every gap downstream.
         pad = (bottom - top) * 0.15

@@ -33,7 +33,13 @@ SKEW_WIDTH = 800  # pixels: the reduced copy the angle is searched on
 H_RUN = 0.3
 # Vertical rules are shorter (one table row is about 0.25 in high): a character's vertical stroke
 # is shorter still, and a stray one touches no horizontal rule, so it never joins a grid.
-V_RUN = 0.14
+V_RUN = 0.12
+# A vertical rule runs from one horizontal rule to another; a character's stroke touches none.
+# How near (points) its ends must come, for blur and what deskewing leaves.
+TOUCH = 4.0
+# A vertical rule is this much taller than a line of text (the detector's box is about the
+# glyphs' height).
+TALLER = 1.3
 # A rule is at most this thick (inches); thicker runs are filled areas (a black bar, a photo).
 MAX_THICK = 0.06
 
@@ -88,15 +94,18 @@ def rotate(grey: Image, angle: float) -> Image:
     )
 
 
-def rules(grey: Image, dpi: float) -> tuple[list[Edge], list[Edge]]:
+def rules(grey: Image, dpi: float, text_height: float = 0.0) -> tuple[list[Edge], list[Edge]]:
     """Horizontal and vertical ruling segments in points (1/72 in, origin top-left), as
-    ``(position across, start along, end along)``, the digital-PDF reader's edges."""
+    ``(position across, start along, end along)``, the digital-PDF reader's edges.
+    ``text_height``: the recognised text's usual box height in pixels. A vertical rule must be
+    longer than that, so that the strokes of characters in a tight table row (10.5 pt text in a
+    15 pt row) cannot pass for a rule between two horizontal ones."""
     mask = ink(grey)
     to_pt = 72.0 / dpi
     thick = max(2, int(MAX_THICK * dpi))
     out: list[list[Edge]] = []
     for horizontal in (True, False):
-        run = max(8, int((H_RUN if horizontal else V_RUN) * dpi))
+        run = max(8, int(H_RUN * dpi if horizontal else max(V_RUN * dpi, TALLER * text_height)))
         size = (run, 1) if horizontal else (1, run)
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
         lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
@@ -115,4 +124,9 @@ def rules(grey: Image, dpi: float) -> tuple[list[Edge], list[Edge]]:
             else:
                 edges.append(((x + w / 2) * to_pt, y * to_pt, (y + h) * to_pt))
         out.append(edges)
-    return out[0], out[1]
+    hs, vs = out
+    return hs, [v for v in vs if _touches(v[1], v[0], hs) and _touches(v[2], v[0], hs)]
+
+
+def _touches(y: float, x: float, hs: list[Edge]) -> bool:
+    return any(abs(hy - y) <= TOUCH and x0 - TOUCH <= x <= x1 + TOUCH for hy, x0, x1 in hs)
