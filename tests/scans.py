@@ -74,11 +74,11 @@ def spoil(page: Any, noise: Noise, seed: int = 0) -> Any:
         # A red seal over the lower right, where the signature and date stand.
         img = img.copy()
         draw = ImageDraw.Draw(img, "RGBA")
-        w, h = img.size
-        r = int(0.09 * w)
+        r = int(0.09 * img.size[0])
         cx, cy = _signature(img)
         for k in range(max(3, r // 25)):
-            draw.ellipse((cx - r + k, cy - r + k, cx + r - k, cy + r - k), outline=(220, 30, 30, 200))
+            ring = (cx - r + k, cy - r + k, cx + r - k, cy + r - k)
+            draw.ellipse(ring, outline=(220, 30, 30, 200))
         draw.regular_polygon((cx, cy, r // 3), 5, fill=(220, 30, 30, 200))
     else:
         img = img.convert("L")

@@ -17,6 +17,7 @@ from .. import formats
 from ..errors import ParseError, StrictParseError
 from ..report import Location, ParseWarning, Report, Section
 from ..report import Table as ReportTable
+from . import ocr_doubt
 from .document import Document, Line
 from .flattened import mark_inferred, resolve
 from .layout import Regions, find_headings, find_regions, find_title, year_from_period
@@ -239,6 +240,8 @@ def parse_document(doc: Document, *, strict: bool = False) -> Report:
     else:
         tables["t4"] = read_t4(fmt.table("t4"), region_lines(regions.t4), file, warnings)
     mark_inferred(tables, splits)
+    if doc.ocr:
+        ocr_doubt.review(tables, fmt, warnings)
 
     sections = _sections(lines, headings, regions, file)
     for s in fmt.sections:

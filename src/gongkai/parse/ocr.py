@@ -145,7 +145,7 @@ def read_images(images: Sequence[tuple[str | None, bytes]], name: str | None) ->
             f"图片过多（{len(images)}张），超过一份年报的上限{MAX_IMAGES}张",
             Location(file=name) if name else None,
         )
-    doc = Document(name=name)
+    doc = Document(name=name, ocr=True)
     for number, (own, data) in enumerate(images, start=1):
         picture = _decode(data, own or name)
         dpi = picture.shape[1] / A4_WIDTH_IN

@@ -129,6 +129,7 @@ def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None, ocr
         finally:
             page.close()
     if ocr_pages:
+        doc.ocr = True
         doc.warnings.append(ocr_reader.scanned_warning(name, ocr_pages))
     elif total == 0 and images:
         raise ParseError(SCANNED, Location(file=name))

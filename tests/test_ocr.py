@@ -1,0 +1,240 @@
+"""Scanned reports through OCR (issue 13), on the scan checked in under tests/scans/ (seed 000
+rendered to DOCX, printed by LibreOffice, drawn at 150 dpi with skew, blur, JPEG noise and a red
+seal: tests/scans.py remakes it). Golden values are the seed's own."""
+
+from __future__ import annotations
+
+import io
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+import gongkai
+from gongkai import Location, Report, formats
+from gongkai.check import check
+from gongkai.cli import main
+from gongkai.errors import ParseError
+from gongkai.parse import ocr, ocr_doubt
+from gongkai.parse.pdf import read_pdf
+from gongkai.render import render
+
+from .pdfgen import Page, build
+from .scans import SCANS, SEED
+
+pytestmark = pytest.mark.skipif(not ocr.available(), reason="the ocr extra is not installed")
+
+SCAN = SCANS / "000_mild_150dpi.pdf"
+
+
+@pytest.fixture(scope="module")
+def seed() -> Report:
+    return gongkai.parse(SEED)
+
+
+@pytest.fixture(scope="module")
+def scanned() -> Report:
+    """The scan through the CLI, as a user runs it: ``gongkai parse scan.pdf --format json``."""
+    result = CliRunner().invoke(main, ["parse", str(SCAN), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return Report.model_validate_json(result.stdout)
+
+
+def cells(report: Report) -> dict[tuple[str, str, str], Any]:
+    return {
+        (t, r.key, c.column): c
+        for t, table in report.tables.items()
+        for r in table.rows
+        for c in r.cells
+    }
+
+
+def test_every_cell_of_the_scan_is_read_and_marked_ocr(seed: Report, scanned: Report) -> None:
+    want, got = cells(seed), cells(scanned)
+    assert set(got) == set(want)
+    wrong = [k for k in want if got[k].value != want[k].value]
+    assert wrong == []
+    for key, cell in got.items():
+        loc = cell.location
+        assert loc is not None and loc.ocr is not None and 0 <= loc.ocr <= 1, key
+        assert loc.box is not None and loc.page is not None, key
+        x0, top, x1, bottom = loc.box
+        assert 0 <= x0 < x1 <= 595 and 0 <= top < bottom <= 842, key  # on the A4 page
+    assert any(w.code == "ocr" for w in scanned.warnings)
+
+
+def test_check_finds_what_it_finds_on_the_text_version(seed: Report, scanned: Report) -> None:
+    # The text version of the scan is what was printed: the seed through its DOCX (the DOCX
+    # renderer leaves out a surplus cell of the seed, so the seed itself has one finding more).
+    printed = gongkai.parse(render(seed, "docx"), name="printed.docx")
+    want = sorted((f.rule, f.message) for f in check(printed))
+    got = sorted((f.rule, f.message) for f in check(scanned))
+    assert want and got == want
+
+
+def test_the_narrative_is_read_too(scanned: Report) -> None:
+    assert scanned.agency == "杭州市临安区科学技术局" and scanned.year == 2020
+    assert len(scanned.sections) == 6
+    assert "主动公开信息233条" in scanned.sections[0].text.replace("\n", "")
+
+
+def test_a_folder_of_page_images_is_one_report(tmp_path: Path, scanned: Report) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(SCAN)
+    for i in range(len(pdf)):
+        # page10 after page9: file names in natural order
+        pdf[i].render(scale=150 / 72).to_pil().save(tmp_path / f"page{i + 9}.png")
+    pdf.close()
+    report = gongkai.parse(tmp_path)
+    assert report.source == tmp_path.name
+    assert {k: c.value for k, c in cells(report).items()} == {
+        k: c.value for k, c in cells(scanned).items()
+    }
+    pages = {c.location.page for c in cells(report).values() if c.location}
+    assert pages <= set(range(1, 6)) and len(pages) >= 2
+
+
+def test_a_scanned_page_among_text_pages_is_read() -> None:
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument(build([Page().text(72, 700, "一行字")]))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text)
+    mixed.import_pages(pdfium.PdfDocument(SCAN), [2])  # the page of table 二
+    buf = io.BytesIO()
+    mixed.save(buf)
+    doc = read_pdf(buf.getvalue(), "mixed.pdf")
+    first = [line for line in doc.lines if line.location.page == 1]
+    second = [line for line in doc.lines if line.location.page == 2]
+    assert [line.text for line in first] == ["一行字"]
+    assert first[0].location.ocr is None  # read from the text layer, as text
+    # Every cell and line of the scanned page says it was OCR'd (the empty placeholders a
+    # merged cell leaves in the atoms it covers are no cells).
+    assert any(line.grid for line in second) and all(
+        s.location.ocr is not None for line in second for s in line.cells if s.text
+    )
+    assert any("规范性文件" in line.text for line in second)
+    assert [w.code for w in doc.warnings] == ["ocr"]
+
+
+def test_the_engine_is_built_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rapidocr_onnxruntime
+
+    models = sorted(
+        p.name for p in (Path(rapidocr_onnxruntime.__file__).parent / "models").iterdir()
+    )
+    assert [m for m in models if m.endswith(".onnx")] == [
+        "ch_PP-OCRv4_det_infer.onnx",
+        "ch_PP-OCRv4_rec_infer.onnx",
+        "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+    ]
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("OCR tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(ocr, "_engine", None)
+    engine = ocr.engine()
+    import numpy as np
+
+    blank = np.full((200, 400, 3), 255, dtype=np.uint8)
+    found, _ = engine(blank)
+    assert not found
+
+
+def test_an_image_without_the_extra_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    with pytest.raises(ParseError) as e:
+        gongkai.parse(png, name="page1.png")
+    assert e.value.message == ocr.NEEDS_EXTRA and "gongkai[ocr]" in e.value.message
+
+
+def test_a_broken_image_is_a_clear_error() -> None:
+    with pytest.raises(ParseError) as e:
+        gongkai.parse(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, name="page1.png")
+    assert "图片已损坏" in e.value.message and e.value.location is not None
+
+
+def test_ocr_off_refuses_pictures(tmp_path: Path) -> None:
+    with pytest.raises(ParseError) as e:
+        gongkai.parse(SCAN, ocr=False)
+    assert e.value.message == "图片版PDF，没有文本层，需要先OCR"
+
+
+# -- doubt ---------------------------------------------------------------------------------
+
+
+def as_ocr(report: Report, confidence: float = 0.99) -> Report:
+    """The seed as if every cell had been read from a picture."""
+    for cell in cells(report).values():
+        loc = cell.location or Location()
+        cell.location = loc.with_(ocr=confidence, box=(1.0, 2.0, 3.0, 4.0))
+    return report
+
+
+def review(report: Report) -> list[Any]:
+    warnings: list[Any] = []
+    ocr_doubt.review(report.tables, formats.get(report.format or "2019"), warnings)
+    return warnings
+
+
+def test_a_low_confidence_cell_is_named() -> None:
+    report = as_ocr(gongkai.parse(SEED))
+    cell = report.cell("t3", "r1", "total")
+    assert cell is not None and cell.location is not None
+    cell.location = cell.location.with_(ocr=0.42)
+    warnings = review(report)
+    low = [w for w in warnings if w.code == "ocr-low-confidence"]
+    assert len(low) == 1
+    assert "表三" in low[0].message and "0.42" in low[0].message
+    assert f"读作「{cell.raw}」" in low[0].message
+    assert low[0].location.ocr == 0.42
+
+
+def test_a_confused_digit_is_proposed_not_changed() -> None:
+    report = as_ocr(gongkai.parse(SEED))
+    cell = report.cell("t3", "r1", "total")
+    assert cell is not None and isinstance(cell.value, int)
+    true = cell.value
+    # Misread: a digit of the 总计 of 本年新收 turned into one it is often confused with.
+    misread = next(
+        v for v in ocr_doubt._alternatives(str(true)) if true in ocr_doubt._alternatives(str(v))
+    )
+    cell.value, cell.raw = misread, str(misread)
+    warnings = review(report)
+    digit = [w for w in warnings if w.code == "ocr-digit"]
+    assert len(digit) == 1, [w.message for w in warnings]
+    assert f"若为{true}则全部成立" in digit[0].message and "数值未改动" in digit[0].message
+    assert cell.inferred and cell.value == misread  # marked, never silently changed
+
+
+def test_no_proposal_when_the_identities_hold() -> None:
+    report = as_ocr(gongkai.parse(SEED))
+    assert [w for w in review(report) if w.code == "ocr-digit"] == []
+    assert not any(c.inferred for c in cells(report).values())
+
+
+def test_no_proposal_for_cells_read_from_text() -> None:
+    report = gongkai.parse(SEED)
+    cell = report.cell("t3", "r1", "total")
+    assert cell is not None and isinstance(cell.value, int)
+    cell.value = ocr_doubt._alternatives(str(cell.value))[0]
+    assert [w for w in review(report) if w.code == "ocr-digit"] == []
+
+
+@given(st.integers(0, 10**6))
+def test_alternatives_differ_by_one_confusable_digit(n: int) -> None:
+    s = str(n)
+    for alt in ocr_doubt._alternatives(s):
+        a = str(alt)
+        assert len(a) == len(s)
+        diff = [(x, y) for x, y in zip(s, a, strict=True) if x != y]
+        assert len(diff) == 1 and diff[0][1] in ocr_doubt.CONFUSED[diff[0][0]]
