@@ -238,3 +238,27 @@ def test_alternatives_differ_by_one_confusable_digit(n: int) -> None:
         assert len(a) == len(s)
         diff = [(x, y) for x, y in zip(s, a, strict=True) if x != y]
         assert len(diff) == 1 and diff[0][1] in ocr_doubt.CONFUSED[diff[0][0]]
+
+
+# -- batch ---------------------------------------------------------------------------------
+
+
+def test_batch_reads_a_scan_through_ocr(tmp_path: Path, seed: Report) -> None:
+    from gongkai.batch import ingest, read_table
+
+    out = tmp_path / "out.sqlite"
+    summary = ingest([SCAN], out, timeout=0)  # OCR takes seconds per page, not milliseconds
+    assert summary.errors == 0
+    got = read_table(out, "cells")
+    assert len(got) == len(cells(seed))
+    assert all(r["ocr"] is not None and 0 <= r["ocr"] <= 1 for r in got)
+
+
+def test_batch_without_ocr_skips_the_scan(tmp_path: Path) -> None:
+    from gongkai.batch import read_table
+
+    out = tmp_path / "out.sqlite"
+    result = CliRunner().invoke(main, ["batch", str(SCAN), "-o", str(out), "--no-ocr", "-q"])
+    reports = read_table(out, "reports")
+    assert len(reports) == 1 and "需要先OCR" in str(reports[0]["error"]), result.output
+    assert read_table(out, "cells") == []
