@@ -59,8 +59,6 @@ def read_pdf(data: bytes, name: str | None = None, *, ocr: bool | None = None) -
     Raises :class:`ParseError` for a damaged, encrypted or oversized PDF, and for a scanned one
     when OCR is off."""
     where = Location(file=name) if name else None
-    if ocr is None:
-        ocr = ocr_reader.available()
     with _LOCK:
         pdf_fonts.install()
         pdf = _open(data, where)
@@ -89,7 +87,9 @@ def _open(data: bytes, where: Location | None) -> pdfium.PdfDocument:
         raise ParseError("PDF文件已损坏或不完整，无法读取", where) from None
 
 
-def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None, ocr: bool) -> Document:
+def _read(
+    pdf: pdfium.PdfDocument, name: str | None, where: Location | None, ocr: bool | None
+) -> Document:
     pages = len(pdf)
     if pages > MAX_PDF_PAGES:
         raise ParseError(f"PDF页数过多（{pages}页），超过年报的上限{MAX_PDF_PAGES}页", where)
@@ -115,6 +115,8 @@ def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None, ocr
             if not chars:
                 if _has_image(page.raw):
                     images = True
+                    if ocr is None:  # asked only now: importing the engine takes a second
+                        ocr = ocr_reader.available()
                     if ocr:
                         # Only pages without a text layer: a page with text is read as text
                         # (a drawing of it would show the font hook's boxes, not glyphs).
