@@ -91,7 +91,9 @@ def test_a_folder_of_page_images_is_one_report(tmp_path: Path, scanned: Report) 
         # page10 after page9: file names in natural order
         pdf[i].render(scale=150 / 72).to_pil().save(tmp_path / f"page{i + 9}.png")
     pdf.close()
-    report = gongkai.parse(tmp_path)
+    result = CliRunner().invoke(main, ["parse", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json(result.stdout)
     assert report.source == tmp_path.name
     assert {k: c.value for k, c in cells(report).items()} == {
         k: c.value for k, c in cells(scanned).items()
