@@ -264,3 +264,24 @@ def test_batch_without_ocr_skips_the_scan(tmp_path: Path) -> None:
     reports = read_table(out, "reports")
     assert len(reports) == 1 and "需要先OCR" in str(reports[0]["error"]), result.output
     assert read_table(out, "cells") == []
+
+
+# -- slow tier: fresh scans (LibreOffice and fonts-noto-cjk, which .ci/run installs) ----------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("stem", "dpi", "noise"), [("003", 200, "harsh"), ("004", 200, "mild")])
+def test_a_fresh_scan_reads_as_its_source(tmp_path: Path, stem: str, dpi: int, noise: str) -> None:
+    from . import scans
+
+    source = gongkai.parse(next(SEED.parent.glob(f"{stem}_*.txt")))
+    pages = scans.scan(source, dpi, {n.name: n for n in (scans.MILD, scans.HARSH)}[noise], tmp_path)
+    got = gongkai.parse(scans.image_pdf(pages, dpi), name=f"{stem}.pdf")
+    want = cells(source)
+    mine = cells(got)
+    wrong = [
+        k
+        for k in want
+        if k[0] in ("t3", "t4") and (k not in mine or mine[k].value != want[k].value)
+    ]
+    assert wrong == []
