@@ -218,6 +218,22 @@ def test_a_confused_digit_is_proposed_not_changed() -> None:
     assert cell.inferred and cell.value == misread  # marked, never silently changed
 
 
+def test_blank_ocr_cells_are_one_warning_per_table() -> None:
+    report = as_ocr(gongkai.parse(SEED))
+    per_table: dict[str, int] = {}
+    for (table, _, _), c in cells(report).items():
+        if c.raw == "" and c.location is not None:
+            c.location = c.location.with_(ocr=0.0)
+            per_table[table] = per_table.get(table, 0) + 1
+    got = [w for w in review(report) if w.code == "ocr-blank"]
+    assert per_table and len(got) == len(per_table)
+    numbers = {"t2": "二", "t3": "三", "t4": "四"}
+    assert sorted(w.message[: w.message.index("个")] for w in got) == sorted(
+        f"表{numbers[t]}有{n}" for t, n in per_table.items()
+    )
+    assert not [w for w in review(report) if w.code == "ocr-low-confidence"]
+
+
 def test_no_proposal_when_the_identities_hold() -> None:
     report = as_ocr(gongkai.parse(SEED))
     assert [w for w in review(report) if w.code == "ocr-digit"] == []

@@ -3,8 +3,9 @@
 Every cell read from a picture carries the recogniser's confidence (``location.ocr``). Two
 warnings come from it, after the tables are read:
 
-* ``ocr-low-confidence``: a cell read with confidence below :data:`LOW` (or with nothing read in
-  it) is named, with what was read, so that it is checked against the original.
+* ``ocr-low-confidence``: a cell read with confidence below :data:`LOW` is named, with what was
+  read, so that it is checked against the original. ``ocr-blank``: the cells in which nothing
+  was read, one warning per table (counted, the first few named).
 * ``ocr-digit``: where a hard identity of a table fails (the format's ``=`` rules, the ones
   :mod:`.infer` repairs with) and exactly one change of one digit of one OCR cell into a digit the
   recogniser often confuses it with (:data:`CONFUSED`) makes every hard identity of that table
@@ -50,18 +51,31 @@ def review(tables: dict[str, ReportTable], fmt: Format, warnings: list[ParseWarn
 
     for key, table in tables.items():
         spec = fmt.table(key)
+        blanks: list[tuple[str, Location]] = []
         for row in table.rows:
             for cell in [*row.cells, *row.extra]:
                 loc = cell.location
                 if loc is None or loc.ocr is None or loc.ocr >= LOW:
                     continue
-                what = f"读作「{cell.raw}」" if cell.raw else "未识别出文字"
+                name = _name(spec, row.label, cell.column)
+                if not cell.raw:
+                    blanks.append((name, loc))
+                    continue
                 warn(
                     "ocr-low-confidence",
-                    f"{_name(spec, row.label, cell.column)}OCR识别把握不大（置信度{loc.ocr:.2f}），"
-                    f"{what}：请与原件核对",
+                    f"{name}OCR识别把握不大（置信度{loc.ocr:.2f}），读作「{cell.raw}」：请与原件核对",
                     loc,
                 )
+        if blanks:
+            # Blank cells are common in table 三 (a column nobody applied under): one warning per
+            # table, not one per cell; each blank cell still has ocr 0 in its location.
+            shown = "、".join(n for n, _ in blanks[:3]) + ("等" if len(blanks) > 3 else "")
+            warn(
+                "ocr-blank",
+                f"表{spec.number}有{len(blanks)}个单元格OCR未识别出文字，按空白读取（{shown}）："
+                "若原件有数字请核对",
+                blanks[0][1],
+            )
         _propose(table, spec, warn)
 
 
