@@ -125,6 +125,44 @@ def test_a_scanned_page_among_text_pages_is_read() -> None:
     assert [w.code for w in doc.warnings] == ["ocr"]
 
 
+@pytest.mark.parametrize("angle", [-2.5, -1.0, 0.0, 0.6, 2.8])
+def test_deskew_finds_the_angle_a_page_was_turned_by(angle: float) -> None:
+    import pypdfium2 as pdfium
+
+    from gongkai.parse import ocr_grid
+
+    pdf = pdfium.PdfDocument(SCAN)
+    grey = ocr_grid.greyscale(pdf[2].render(scale=100 / 72, grayscale=True).to_numpy().copy())
+    pdf.close()
+    upright = ocr_grid.rotate(grey, ocr_grid.skew_angle(grey))
+    turned = ocr_grid.rotate(upright, angle)
+    assert ocr_grid.skew_angle(turned) == pytest.approx(-angle, abs=0.15)
+
+
+def test_a_table_without_rules_is_read_from_the_box_positions() -> None:
+    import cv2
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from gongkai.parse import ocr_grid
+
+    pdf = pdfium.PdfDocument(SCAN)
+    grey = ocr_grid.greyscale(pdf[2].render(scale=200 / 72, grayscale=True).to_numpy().copy())
+    pdf.close()
+    # Wipe every ruling line: what is left is table 二 as an unruled table.
+    ink = ocr_grid.ink(grey)
+    runs = [cv2.getStructuringElement(cv2.MORPH_RECT, size) for size in ((80, 1), (1, 80))]
+    rules = np.maximum(*(cv2.morphologyEx(ink, cv2.MORPH_OPEN, k) for k in runs))
+    grey = grey.copy()
+    grey[cv2.dilate(rules, np.ones((5, 5), np.uint8)) > 0] = 255
+    assert ocr_grid.rules(grey, 200, 30) == ([], [])
+    lines = ocr.read_page(grey, 200, page=3, file="unruled.png")
+    rows = [[c.text for c in line.cells] for line in lines if line.grid]
+    assert ["规章", "0", "0", "0"] in rows and ["规范性文件", "0", "0", "0"] in rows
+    assert ["政府集中采购", "2", "1.68万元"] in rows
+    assert all(c.location.ocr is not None for line in lines for c in line.cells)
+
+
 def test_the_engine_is_built_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     import rapidocr_onnxruntime
 
