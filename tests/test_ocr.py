@@ -189,6 +189,55 @@ def test_the_engine_is_built_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not found
 
 
+def test_jpeg_and_tiff_pages_are_read(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from gongkai.parse.readers import sniff
+
+    pdf = pdfium.PdfDocument(SCAN)
+    page = pdf[2].render(scale=150 / 72).to_pil()
+    pdf.close()
+    for fmt in ("JPEG", "TIFF"):
+        buf = io.BytesIO()
+        page.save(buf, fmt)
+        data = buf.getvalue()
+        assert sniff(data) == "image"
+        doc = ocr.read_images([(f"p.{fmt}", data)], "p")
+        assert any(line.text.startswith("规章 0") for line in doc.lines), fmt
+        assert doc.ocr
+
+
+def test_too_many_pictures_are_refused_before_reading() -> None:
+    with pytest.raises(ParseError) as e:
+        ocr.read_images([(None, b"")] * (ocr.MAX_IMAGES + 1), "many")
+    assert f"上限{ocr.MAX_IMAGES}张" in e.value.message
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="规章0123456789 .万元", min_size=1, max_size=12),
+            st.floats(0, 1000),
+            st.floats(1, 300),
+        ),
+        max_size=5,
+    )
+)
+def test_boxes_become_characters_inside_them_in_order(
+    boxes: list[tuple[str, float, float]],
+) -> None:
+    found = [([[x, 10], [x + w, 10], [x + w, 40], [x, 40]], t, 0.9) for t, x, w in boxes]
+    chars = ocr._chars(found, 0.5)
+    assert [c.text for c in chars] == [ch for t, _, _ in boxes for ch in t.strip() if ch != " "]
+    assert all(c.ocr == 0.9 and c.x0 <= c.x1 and c.top < c.bottom for c in chars)
+    pos = 0
+    for t, x, w in boxes:
+        mine = chars[pos : pos + len(t.strip().replace(" ", ""))]
+        pos += len(mine)
+        assert all(x * 0.5 - 1e-6 <= c.x0 and c.x1 <= (x + w) * 0.5 + 1e-6 for c in mine)
+        assert [c.x0 for c in mine] == sorted(c.x0 for c in mine)
+
+
 def test_an_image_without_the_extra_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
