@@ -246,6 +246,13 @@ def test_an_image_without_the_extra_is_refused(monkeypatch: pytest.MonkeyPatch) 
     assert e.value.message == ocr.NEEDS_EXTRA and "gongkai[ocr]" in e.value.message
 
 
+def test_ocr_asked_for_without_the_extra_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    with pytest.raises(ParseError) as e:
+        gongkai.parse(SCAN, ocr=True)
+    assert e.value.message == ocr.NEEDS_EXTRA
+
+
 def test_a_broken_image_is_a_clear_error() -> None:
     with pytest.raises(ParseError) as e:
         gongkai.parse(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, name="page1.png")

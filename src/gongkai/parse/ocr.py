@@ -50,7 +50,7 @@ def available() -> bool:
     try:
         import cv2  # noqa: F401
         import rapidocr_onnxruntime  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
+    except (ImportError, OSError):  # OSError: a native library (libGL, onnxruntime) is missing
         return False
     return True
 

@@ -117,6 +117,8 @@ def _read(
                     images = True
                     if ocr is None:  # asked only now: importing the engine takes a second
                         ocr = ocr_reader.available()
+                    elif ocr:
+                        ocr_reader.require(name)  # asked for, but not installed: say so
                     if ocr:
                         # Only pages without a text layer: a page with text is read as text
                         # (a drawing of it would show the font hook's boxes, not glyphs).
