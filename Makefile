@@ -8,7 +8,9 @@ BIN := $(VENV)/bin
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	# --no-deps: the lock is complete, and it deliberately leaves out opencv-python (which
+	# rapidocr names) in favour of opencv-python-headless (the desktop build needs libGL).
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
@@ -33,10 +35,12 @@ check: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/parse.py
 
-# Re-pin after changing pyproject.toml's dependencies (needs uv: pip install uv).
+# Re-pin after changing pyproject.toml's dependencies (installs uv into .venv). The `ocr`
+# extra is installed by default so that the tests cover scanned reports.
 lock:
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra ocr --no-emit-package opencv-python \
+		--python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache gongkai-data

@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.batch.schema import SCHEMA_VERSION
 from gongkai.cli import main
 from gongkai.errors import GongkaiError
 from gongkai.parse.text import utf16_without_bom
@@ -196,7 +197,7 @@ def test_stats_other_schema(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         for table in ("meta (key, value)", "reports (a)", "cells (b)", "findings (c)"):
             db.execute(f"CREATE TABLE {table}")
-        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        db.execute(f"INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')")
     fails_in_chinese(run("stats", path), "不是 gongkai 的 SQLite 数据集（表的列不符）")
 
 

@@ -5,6 +5,7 @@ numbers, rotated pages, unruled tables), and scanned PDFs refused with a clear e
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -269,6 +270,13 @@ def scanned_pdf() -> bytes:
     return build([Page(image=True), Page(image=True)])
 
 
+@pytest.fixture
+def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As without the ``ocr`` extra: importing rapidocr fails."""
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+
+
+@pytest.mark.usefixtures("no_ocr")
 def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(scanned_pdf())
@@ -278,6 +286,7 @@ def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
     assert e.value.location is not None and e.value.location.file == "scan.pdf"
 
 
+@pytest.mark.usefixtures("no_ocr")
 def test_scanned_pdf_exits_1_from_the_cli(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(scanned_pdf())
@@ -286,6 +295,7 @@ def test_scanned_pdf_exits_1_from_the_cli(tmp_path: Path) -> None:
     assert SCANNED in result.output
 
 
+@pytest.mark.usefixtures("no_ocr")
 def test_a_scanned_page_among_text_pages_is_a_located_warning() -> None:
     doc = read_pdf(build([Page().text(72, 700, "一行字"), Page(image=True)]), "mixed.pdf")
     assert [(w.code, w.location.page if w.location else None) for w in doc.warnings] == [

@@ -70,6 +70,11 @@ class Location(BaseModel):
     column: int | None = None  # 1-based column of the source grid
     table: str | None = None  # t2, t3, t4
     label: str | None = None  # the official row (and column) label, for messages
+    # Read from a picture by OCR (docs/ocr.md): the recogniser's confidence (0–1; 0 where it
+    # found no text in the cell) and the box on the page, in points from the top-left corner
+    # (x0, top, x1, bottom). Absent for everything read from a text layer.
+    ocr: float | None = None
+    box: tuple[float, float, float, float] | None = None
 
     @model_serializer(mode="wrap")
     def _omit_unknown(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

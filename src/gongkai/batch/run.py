@@ -81,6 +81,7 @@ def ingest(
     strict: bool = False,
     copy: CopyOptions | None = DEFAULT_COPY,
     timeout: int = 60,
+    ocr: bool = True,
     cross_years: bool = True,
     chunk_size: int = 8,
     max_in_flight: int | None = None,
@@ -96,7 +97,8 @@ def ingest(
     ``read_in_parent`` sends file contents to the workers (for a cluster without a shared
     file system). Batch-stage findings (cross-year, DUP-1) are recomputed over the whole
     dataset and written into its ``findings`` table. ``timeout`` bounds the seconds one file
-    may take in a process-pool worker (0: no limit); a file over it becomes an error row. A
+    may take in a process-pool worker (0: no limit); a file over it becomes an error row.
+    ``ocr=False`` skips scanned pages (their files become error rows, as without the extra). A
     process pool whose worker the system killed is replaced and the files in flight are run
     again (see :mod:`.pool`).
     """
@@ -112,7 +114,7 @@ def ingest(
         files = find_files(paths)
         summary.files = len(files)
         items = _items(files, writer, resume, summary)
-        options = WorkerOptions(strict=strict, copy=copy, timeout=timeout)
+        options = WorkerOptions(strict=strict, copy=copy, timeout=timeout, ocr=ocr)
         for prior_row, prior_facts, prior_sections in writer.prior_reports():
             _remember(state, prior_row, prior_facts, prior_sections, None, compute=True)
         summary.seconds["read"] = time.perf_counter() - started

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: cells.ocr (issue 13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,8 @@ CELLS = _cols(
     ("line", "INTEGER", "int64", "行号"),
     ("grid_row", "INTEGER", "int64", "表格行"),
     ("grid_column", "INTEGER", "int64", "表格列"),
+    # Read from a picture: the recogniser's confidence (0–1); empty for text-layer cells.
+    ("ocr", "REAL", "float64", "OCR置信度"),
 )
 FINDINGS = _cols(
     ("report_id", "INTEGER NOT NULL", "int64", "报告编号"),

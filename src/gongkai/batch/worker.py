@@ -40,6 +40,9 @@ class WorkerOptions:
     # Seconds one file may take to parse and check; 0 for no limit. A report takes milliseconds:
     # a file that takes a minute has hit a pathological case, and must not stall the batch.
     timeout: int = 60
+    # Read scanned PDF pages through OCR when the ocr extra is installed; False skips them as
+    # before (an error row saying the file needs OCR).
+    ocr: bool = True
 
 
 class FileTimeout(Exception):
@@ -104,7 +107,9 @@ def process_file(report_id: int, path: str, data: bytes | None, options: WorkerO
         size = len(data)
         sha = hashlib.sha256(data).hexdigest()
         with _time_limit(options.timeout):
-            report = parse(data, strict=options.strict, name=name)
+            report = parse(
+                data, strict=options.strict, name=name, ocr=None if options.ocr else False
+            )
             findings = check(report)
     except FileTimeout:
         message = f"{name}：解析与核查超过{options.timeout}秒仍未完成，已跳过（请报告此文件）"
@@ -261,6 +266,7 @@ def _cell_row(
         loc.line if loc else None,
         loc.row if loc else None,
         loc.column if loc else None,
+        loc.ocr if loc else None,
     )
 
 

@@ -21,11 +21,12 @@ from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
 
 
 @main.command("parse")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @format_option("table", "json")
 @click.option("--strict", is_flag=True, help="把解析警告当作错误")
 def parse_cmd(file: Path, fmt: str, strict: bool) -> None:
-    """读取一份年报，输出其表格（JSON 或表格形式）。"""
+    """读取一份年报，输出其表格（JSON 或表格形式）。FILE 也可以是装有一份年报各页图片的文件夹
+    （经OCR识别，按文件名排序）。"""
     try:
         report = run_parse(file, strict=strict)
     except GongkaiError as e:

@@ -9,6 +9,8 @@ the first warning into a :class:`~gongkai.errors.StrictParseError`.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import formats
@@ -16,9 +18,11 @@ from .._gc import without_gc
 from ..errors import ParseError, StrictParseError
 from ..report import Location, ParseWarning, Report, Section
 from ..report import Table as ReportTable
+from . import ocr_doubt
 from .document import Document, Line
 from .flattened import mark_inferred, resolve
 from .layout import Regions, find_headings, find_regions, find_title, year_from_period
+from .ocr import IMAGE_SUFFIXES, is_image, read_images
 from .readers import read_document
 from .tables import TableReader, read_t4
 from .text import read_text
@@ -36,18 +40,34 @@ _HEAD = 2048  # the bytes that tell a PDF apart (readers.sniff looks at the same
 
 @without_gc
 def parse(
-    source: str | bytes | os.PathLike[str],
+    source: str | bytes | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     strict: bool = False,
     name: str | None = None,
+    ocr: bool | None = None,
 ) -> Report:
     """Parse a report from a path, the bytes of a file, or its text.
 
     A ``str`` that names an existing file is read as that file; any other ``str`` is the
     report's text. A file or bytes holding a Report JSON (``gongkai parse --format json``) is
-    read back as that report. Raises :class:`ParseError` (naming the file and the place) for
-    input that is not a report or whose tables cannot be found.
+    read back as that report. A folder of page images, or a list of image paths, is one report
+    read through OCR, pages in file-name order (a list: in its order). ``ocr`` turns reading
+    pictures on or off (default: on when the ``ocr`` extra is installed). Raises
+    :class:`ParseError` (naming the file and the place) for input that is not a report or whose
+    tables cannot be found.
     """
+    if isinstance(source, list | tuple):
+        paths = [Path(p) for p in source]
+        return _parse_images(paths, name or (paths[0].name if paths else None), strict, ocr)
+    if isinstance(source, os.PathLike | str) and _is_dir(source):
+        folder = Path(source)
+        paths = sorted(
+            (p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES),
+            key=lambda p: _natural(p.name),
+        )
+        if not paths:
+            raise ParseError("文件夹里没有页面图片（PNG、JPEG、TIFF）", Location(file=folder.name))
+        return _parse_images(paths, name or folder.name, strict, ocr)
     if isinstance(source, os.PathLike) or (
         isinstance(source, str) and "\n" not in source and len(source) < 1024 and _is_file(source)
     ):
@@ -63,7 +83,7 @@ def parse(
             )
         if source.lstrip()[:1] == b"{":
             return _report_json(source, name)
-        return parse_document(read_document(source, name), strict=strict)
+        return parse_document(read_document(source, name, ocr=ocr), strict=strict)
     text = str(source)
     try:
         text.encode("utf-8")
@@ -72,6 +92,32 @@ def parse(
         # make the report impossible to write out as JSON.
         text = text.encode("utf-8", "replace").decode("utf-8")
     return parse_document(read_text(text, name), strict=strict)
+
+
+def _parse_images(paths: list[Path], name: str | None, strict: bool, ocr: bool | None) -> Report:
+    if ocr is False:
+        raise ParseError("图片年报需要OCR识别，但OCR已关闭", Location(file=name) if name else None)
+    pages = []
+    for p in paths:
+        data = _read_limited(p, p.name)
+        if not is_image(data[:16]):
+            raise ParseError("不是页面图片（PNG、JPEG、TIFF）", Location(file=p.name))
+        pages.append((p.name, data))
+    return parse_document(read_images(pages, name), strict=strict)
+
+
+def _natural(name: str) -> list[tuple[int, int | str]]:
+    """page2.png before page10.png."""
+    return [(0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", name) if t]
+
+
+def _is_dir(s: str | os.PathLike[str]) -> bool:
+    if isinstance(s, str) and ("\n" in s or len(s) >= 1024):
+        return False
+    try:
+        return Path(s).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _report_json(data: bytes, name: str | None) -> Report:
@@ -90,6 +136,8 @@ def _limit(head: bytes) -> tuple[int, str]:
     """The size limit for an input starting with ``head``, and what to call it in messages."""
     if head.lstrip().startswith(b"%PDF-"):
         return MAX_PDF_BYTES, "PDF年报"
+    if is_image(head):
+        return MAX_PDF_BYTES, "图片年报"
     return MAX_TEXT_BYTES, "文本年报"
 
 
@@ -194,6 +242,8 @@ def parse_document(doc: Document, *, strict: bool = False) -> Report:
     else:
         tables["t4"] = read_t4(fmt.table("t4"), region_lines(regions.t4), file, warnings)
     mark_inferred(tables, splits)
+    if doc.ocr:
+        ocr_doubt.review(tables, fmt, warnings)
 
     sections = _sections(lines, headings, regions, file)
     for s in fmt.sections:

@@ -44,3 +44,4 @@ class Document:
     # What a reader noticed that the table reader cannot (e.g. a PDF page that is an image):
     # passed on to the report's warnings.
     warnings: list[ParseWarning] = field(default_factory=list)
+    ocr: bool = False  # some of it was read from pictures (see .ocr): its tables get reviewed

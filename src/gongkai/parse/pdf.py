@@ -27,8 +27,9 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from ..errors import ParseError
 from ..report import Location, ParseWarning
+from . import ocr as ocr_reader
 from . import pdf_fonts
-from .document import Document
+from .document import Document, Line
 from .pdf_layout import MIN_EDGE, THIN, Char, Edge, layout_page
 
 MAX_PDF_PAGES = 500  # annual reports run to 5–30 pages; a 500-page file is not one report
@@ -52,15 +53,17 @@ HALF_PI = math.pi / 2
 SLANT = 0.1  # radians (about 6°) off a quarter turn: slanted text
 
 
-def read_pdf(data: bytes, name: str | None = None) -> Document:
-    """Read a digital PDF's text and ruled tables. Raises :class:`ParseError` for a damaged,
-    encrypted, oversized or scanned PDF."""
+def read_pdf(data: bytes, name: str | None = None, *, ocr: bool | None = None) -> Document:
+    """Read a PDF's text and ruled tables; pages that are only a picture are read through OCR
+    (:mod:`.ocr`) when ``ocr`` is true (by default: when the ``ocr`` extra is installed).
+    Raises :class:`ParseError` for a damaged, encrypted or oversized PDF, and for a scanned one
+    when OCR is off."""
     where = Location(file=name) if name else None
     with _LOCK:
         pdf_fonts.install()
         pdf = _open(data, where)
         try:
-            return _read(pdf, name, where)
+            return _read(pdf, name, where, ocr)
         finally:
             pdf.close()
 
@@ -84,7 +87,9 @@ def _open(data: bytes, where: Location | None) -> pdfium.PdfDocument:
         raise ParseError("PDF文件已损坏或不完整，无法读取", where) from None
 
 
-def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None) -> Document:
+def _read(
+    pdf: pdfium.PdfDocument, name: str | None, where: Location | None, ocr: bool | None
+) -> Document:
     pages = len(pdf)
     if pages > MAX_PDF_PAGES:
         raise ParseError(f"PDF页数过多（{pages}页），超过年报的上限{MAX_PDF_PAGES}页", where)
@@ -93,6 +98,7 @@ def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None) -> 
     unreadable = 0
     images = False
     image_pages: list[int] = []
+    ocr_pages: list[int] = []
     for number in range(1, pages + 1):
         try:
             page = pdf[number - 1]
@@ -109,16 +115,29 @@ def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None) -> 
             if not chars:
                 if _has_image(page.raw):
                     images = True
-                    image_pages.append(number)
+                    if ocr is None:  # asked only now: importing the engine takes a second
+                        ocr = ocr_reader.available()
+                    elif ocr:
+                        ocr_reader.require(name)  # asked for, but not installed: say so
+                    if ocr:
+                        # Only pages without a text layer: a page with text is read as text
+                        # (a drawing of it would show the font hook's boxes, not glyphs).
+                        doc.lines.extend(_ocr_page(page, number, name))
+                        ocr_pages.append(number)
+                    else:
+                        image_pages.append(number)
                 continue
             hs, vs = _rules(page)
             height = _display_size(page)[1]
             doc.lines.extend(layout_page(chars, hs, vs, page=number, height=height, file=name))
         finally:
             page.close()
-    if total == 0 and images:
+    if ocr_pages:
+        doc.ocr = True
+        doc.warnings.append(ocr_reader.scanned_warning(name, ocr_pages))
+    elif total == 0 and images:
         raise ParseError(SCANNED, Location(file=name))
-    if total == 0 and pages:
+    if total == 0 and pages and not ocr_pages:
         raise ParseError("PDF没有文本层（文字可能已转为曲线），需要先OCR", Location(file=name))
     if total >= MIN_CHARS_TO_JUDGE and unreadable > UNREADABLE_SHARE * total:
         raise ParseError(
@@ -134,6 +153,15 @@ def _read(pdf: pdfium.PdfDocument, name: str | None, where: Location | None) -> 
             )
         )
     return doc
+
+
+def _ocr_page(page: pdfium.PdfPage, number: int, name: str | None) -> list[Line]:
+    bitmap = page.render(scale=ocr_reader.DPI / 72, grayscale=True)
+    try:
+        picture = bitmap.to_numpy().copy()
+    finally:
+        bitmap.close()
+    return ocr_reader.read_page(picture, ocr_reader.DPI, page=number, file=name)
 
 
 def _unreadable(ch: str) -> bool:

@@ -65,6 +65,7 @@ class Char:
     bottom: float
     base: float  # the baseline: characters of different fonts on one line share it
     size: float  # the height of the font's box: the scale of every gap and tolerance
+    ocr: float | None = None  # read from a picture: the recogniser's confidence (see .ocr)
 
 
 def char(text: str, x0: float, x1: float, top: float, bottom: float, base: float) -> Char:
@@ -298,8 +299,10 @@ def layout_page(
     page: int,
     height: float,
     file: str | None,
+    ocr: bool = False,
 ) -> list[Line]:
-    """The lines of one page, in reading order: text lines and table rows."""
+    """The lines of one page, in reading order: text lines and table rows. ``ocr``: the
+    characters were recognised in a picture, so every cell and line says how sure that was."""
     chars = _drop_page_numbers(chars, height)
     grids = build_grids(hs, vs)
     cell_chars: list[dict[int, list[Char]]] = [{} for _ in grids]
@@ -326,11 +329,21 @@ def layout_page(
     number = 0  # text lines are numbered per page
     for _, index, block in blocks:
         if isinstance(block, Grid):
-            out.extend(_grid_rows(block, cell_chars[index], page, file))
+            out.extend(_grid_rows(block, cell_chars[index], page, file, ocr))
         else:
             number += 1
-            out.append(_text_line(block, Location(file=file, page=page, line=number)))
+            loc = Location(file=file, page=page, line=number)
+            out.append(_text_line(block, _doubt(loc, block, None) if ocr else loc))
     return out
+
+
+def _cell_box(grid: Grid, atom: int) -> tuple[float, float, float, float]:
+    """The box of the (merged) cell whose top-left atom is ``atom``."""
+    n = grid.ncols
+    mine = [a for a, o in enumerate(grid.owner) if o == atom]
+    cols = [a % n for a in mine]
+    rows = [a // n for a in mine]
+    return grid.xs[min(cols)], grid.ys[min(rows)], grid.xs[max(cols) + 1], grid.ys[max(rows) + 1]
 
 
 def _drop_page_numbers(chars: Sequence[Char], height: float) -> Sequence[Char]:
@@ -355,8 +368,23 @@ def _text_line(line: Sequence[Char], loc: Location) -> Line:
     return Line([Span(" ".join(parts), loc)])
 
 
+def _doubt(loc: Location, chars: Sequence[Char], box: tuple[float, ...] | None) -> Location:
+    """An OCR'd cell or line's location: its lowest character confidence (0 for nothing read)
+    and its box (the cell's, or the text's own)."""
+    if box is None:
+        box = (
+            min(c.x0 for c in chars),
+            min(c.top for c in chars),
+            max(c.x1 for c in chars),
+            max(c.bottom for c in chars),
+        )
+    score = min((c.ocr for c in chars if c.ocr is not None), default=0.0)
+    x0, top, x1, bottom = (round(v, 1) for v in box)
+    return loc.with_(ocr=round(score, 3), box=(x0, top, x1, bottom))
+
+
 def _grid_rows(
-    grid: Grid, cell_chars: dict[int, list[Char]], page: int, file: str | None
+    grid: Grid, cell_chars: dict[int, list[Char]], page: int, file: str | None, ocr: bool = False
 ) -> list[Line]:
     texts = {
         atom: _join_lines([" ".join(pieces(line)) for line in group_lines(chs)])
@@ -380,5 +408,9 @@ def _grid_rows(
             )
             for a in range(r * n, end)
         ]
+        if ocr:
+            for a, span in zip(range(r * n, end), cells, strict=True):
+                if grid.owner[a] == a:
+                    span.location = _doubt(span.location, cell_chars.get(a, []), _cell_box(grid, a))
         rows.append(Line(cells, grid=True))
     return rows

@@ -12,6 +12,7 @@ from io import BytesIO
 from ..errors import ParseError
 from ..report import Location
 from .document import Document
+from .ocr import is_image, read_images
 from .text import decode, read_text, utf16_without_bom
 
 _HTML_MARKERS = (
@@ -27,7 +28,9 @@ _HTML_MARKERS = (
 
 
 def sniff(data: bytes, name: str | None = None) -> str:
-    """The kind of input: ``pdf``, ``docx``, ``html`` or ``text``."""
+    """The kind of input: ``pdf``, ``docx``, ``html``, ``image`` or ``text``."""
+    if is_image(data[:16]):
+        return "image"
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF-"):
         return "pdf"
@@ -49,8 +52,14 @@ def sniff(data: bytes, name: str | None = None) -> str:
     return "text"
 
 
-def read_document(data: bytes, name: str | None = None) -> Document:
+def read_document(data: bytes, name: str | None = None, *, ocr: bool | None = None) -> Document:
+    """``ocr``: read pictures (scanned PDF pages, page images) through OCR; by default when the
+    ``ocr`` extra is installed. Off, a picture is refused as needing OCR."""
     kind = sniff(data, name)
+    if kind == "image":
+        if ocr is False:
+            raise ParseError("图片年报需要OCR识别，但OCR已关闭", _where(name))
+        return read_images([(name, data)], name)
     if kind == "text" and b"\x00" in data[:4096]:
         # UTF-16 without a BOM hides an HTML page's markers behind zero bytes: sniff its text.
         text = utf16_without_bom(data)
@@ -69,7 +78,7 @@ def read_document(data: bytes, name: str | None = None) -> Document:
         return read_html(data, name)
     from .pdf import read_pdf
 
-    return read_pdf(data, name)
+    return read_pdf(data, name, ocr=ocr)
 
 
 def _where(name: str | None) -> Location | None:
