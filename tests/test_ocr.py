@@ -394,4 +394,18 @@ def test_a_fresh_scan_reads_as_its_source(tmp_path: Path, stem: str, dpi: int, n
         for k in want
         if k[0] in ("t3", "t4") and (k not in mine or mine[k].value != want[k].value)
     ]
-    assert wrong == []
+    # The issue's target: at 200 dpi with mild noise at least 99.5 % of the cells right; at any
+    # noise every wrong cell doubted aloud — below the confidence threshold
+    # (ocr-low-confidence), read blank (ocr-blank names it) or proposed from the identities
+    # (inferred). Harsh noise may miss a faint "1" (seen: table 四's 行政复议 总计).
+    share = 0.005 if noise == "mild" else 0.02
+    assert len(wrong) <= share * sum(k[0] in ("t3", "t4") for k in want), wrong
+    blank_warned = {w.location.table for w in got.warnings if w.code == "ocr-blank" and w.location}
+    for k in wrong:
+        cell = mine[k]
+        assert cell.location is not None and cell.location.ocr is not None, k
+        assert (
+            cell.inferred
+            or cell.location.ocr < ocr_doubt.LOW
+            or (cell.value is None and k[0] in blank_warned)
+        ), (k, cell)

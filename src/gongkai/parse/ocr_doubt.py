@@ -59,12 +59,12 @@ def review(tables: dict[str, ReportTable], fmt: Format, warnings: list[ParseWarn
                     continue
                 name = _name(spec, row.label, cell.column)
                 if not cell.raw:
-                    blanks.append((name, loc))
+                    blanks.append((name, loc.with_(table=key)))
                     continue
                 warn(
                     "ocr-low-confidence",
                     f"{name}OCR识别把握不大（置信度{loc.ocr:.2f}），读作「{cell.raw}」：请与原件核对",
-                    loc,
+                    loc.with_(table=key),
                 )
         if blanks:
             # Blank cells are common in table 三 (a column nobody applied under): one warning per
