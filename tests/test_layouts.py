@@ -547,3 +547,12 @@ def test_stray_that_fits_no_position_is_not_forced_into_a_short_row() -> None:
     report = gongkai.parse(build(t3=t3_lines(rows={"c4": short}, before={"c4": ["97"]})))
     assert not any(c.inferred for r in report.tables["t3"].rows for c in r.cells)
     assert sorted(codes(report)) == ["missing-cells", "orphan-values"]
+
+
+def test_a_surplus_cell_with_a_note_is_warned_about_once() -> None:
+    """A value beyond the header is kept in ``Row.extra``; its note is said once (the row's
+    surplus cells used to be built twice, the first list thrown away)."""
+    report = gongkai.parse(build(t2=t2_lines({**T2_PLAIN, "fees": ["96171.6", "3（含暂收款）"]})))
+    row = report.tables["t2"].row("fees")
+    assert row is not None and [c.raw for c in row.extra] == ["3（含暂收款）"]
+    assert codes(report).count("cell-note") == 1

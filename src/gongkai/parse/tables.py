@@ -481,14 +481,7 @@ class TableReader:
             label=label,
             raw_label=draft.raw_label or None,
             cells=cells,
-            extra=[
-                *(self._cell(None, t, False) for t in draft.extra),
-                *(
-                    [self._cell(None, draft.subtotal, False, SUBTOTAL_COLUMN)]
-                    if draft.subtotal
-                    else []
-                ),
-            ],
+            extra=extra,
             inferred=draft.inferred_row,
             location=where,
         )
