@@ -25,6 +25,20 @@ def _setup(data: Path) -> None:
     django.setup()
 
 
+def _data_dir(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    return (value or Path(os.environ.get("GONGKAI_DATA") or "gongkai-data")).resolve()
+
+
+data_option = click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    callback=_data_dir,
+    help="数据目录（数据库、文件、SECRET_KEY）；默认 $GONGKAI_DATA 或 ./gongkai-data",
+)
+
+
 @main.command()
 @click.option("--demo", is_flag=True, help="载入演示数据（机构、演示账号、生成的申请）")
 @click.option(
@@ -35,19 +49,12 @@ def _setup(data: Path) -> None:
     show_default=True,
     help="演示申请的总件数",
 )
-@click.option(
-    "--data",
-    "data",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="数据目录（数据库、文件、SECRET_KEY）；默认 $GONGKAI_DATA 或 ./gongkai-data",
-)
+@data_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
-def serve(demo: bool, n_cases: int, data: Path | None, host: str, port: int, workers: int) -> None:
+def serve(demo: bool, n_cases: int, data: Path, host: str, port: int, workers: int) -> None:
     """运行网页应用（依申请公开登记）。"""
-    data = (data or Path(os.environ.get("GONGKAI_DATA") or "gongkai-data")).resolve()
     hosts = {host, "127.0.0.1", "localhost"}
     os.environ["GONGKAI_ALLOWED_HOSTS"] = ",".join(sorted(hosts))
     try:
@@ -105,16 +112,9 @@ def serve(demo: bool, n_cases: int, data: Path | None, host: str, port: int, wor
 @main.command()
 @click.argument("username")
 @click.option("--name", default="", help="令牌用途（便于日后识别）")
-@click.option(
-    "--data",
-    "data",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="数据目录；默认 $GONGKAI_DATA 或 ./gongkai-data",
-)
-def token(username: str, name: str, data: Path | None) -> None:
+@data_option
+def token(username: str, name: str, data: Path) -> None:
     """为用户生成接口令牌（Authorization: Bearer …），只显示这一次。"""
-    data = (data or Path(os.environ.get("GONGKAI_DATA") or "gongkai-data")).resolve()
     _setup(data)
     from django.core.management import call_command
     from django.core.management.base import CommandError
