@@ -33,6 +33,7 @@ from gongkai.workdays import default_calendar
 
 from .cases.models import Case, CaseEvent
 from .cases.register import derived, event_row, format_number
+from .letters.demo import load_settings
 from .orgs.models import Level, Membership, Organisation, Role
 
 DEMO_PASSWORD = "gongkai-demo"
@@ -358,4 +359,5 @@ def _reset_sequences() -> None:
 def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     orgs = load_orgs()
     load_accounts(orgs)
+    load_settings(orgs)
     return orgs, load_cases(orgs, n, **kwargs)
