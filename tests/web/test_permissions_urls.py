@@ -32,6 +32,23 @@ NO_ARGS: Callable[[Case], dict[str, Any]] = lambda case: {}  # noqa: E731
 CASE = lambda case: {"pk": case.pk}  # noqa: E731
 API_CASE = lambda case: {"case_id": case.pk}  # noqa: E731
 
+
+def _letter(case: Case) -> Any:
+    """A letter of the case (its 登记回执), issued by agency A's officer."""
+    from gongkai.web.letters import service
+    from gongkai.web.letters.models import LetterSettings
+
+    LetterSettings.objects.get_or_create(
+        organisation=case.organisation,
+        defaults={"number_prefix": "示范区政办公复", "review_body": "示范区人民政府"},
+    )
+    return service.issue(case, 1, "receipt", None)[0]
+
+
+LETTER = lambda case: {"pk": _letter(case).pk}  # noqa: E731
+API_LETTER = lambda case: {"case_id": case.pk, "letter_id": _letter(case).pk}  # noqa: E731
+ISSUE = {"event": 1, "kind": "receipt"}
+
 RULES: dict[str, Rule] = {
     "home": Rule(NO_ARGS, "public"),
     "healthz": Rule(NO_ARGS, "public"),
@@ -59,6 +76,11 @@ RULES: dict[str, Rule] = {
     "api:case_events": Rule(
         API_CASE, "case", ("post",), {"kind": "withdrawn", "on": "2025-03-04", "version": 1}
     ),
+    "letters:issue": Rule(CASE, "case", ("post",), ISSUE),
+    "letters:download": Rule(LETTER, "case"),
+    "api:case_letters": Rule(API_CASE, "case", ("get", "post"), ISSUE),
+    "api:issue_letter": Rule(API_CASE, "case", ("get", "post"), ISSUE),
+    "api:letter_file": Rule(API_LETTER, "case"),
 }
 
 

@@ -4,13 +4,13 @@ Each notice the register's events call for is one kind: the 登记回执 on rece
 the 补正告知书 (第三十条), the 延期答复告知书 (第三十三条第二款), the two 征求意见书 — to a third
 party (第三十二条) and to a co-producing agency (第三十四条) — the 延迟答复告知书 (第三十五条),
 the 收费通知书 (第四十二条, 国办函〔2020〕109号), and one 答复书 per group of outcomes. The
-groups follow the rows of table 三 that :mod:`gongkai.formats.outcomes` counts each outcome in
-(（一）予以公开 ``a``, （二）部分公开 ``b``, （三）不予公开 ``c*``, （四）无法提供 ``d*``, （五）不予处理
-``e*``, （六）其他处理 ``f*``), with 不属于本机关负责公开 (第三十六条第（五）项) taken out of ``d1``
-because its letter names the responsible body and is a different letter in every letter set
-(宿迁 2021, 青岛 "非本机关政府信息告知书"). Outcomes closed by their own event (逾期不补正,
-逾期未缴费, 撤回) imply no letter: the register records them after the applicant's silence or
-request, and no set studied (docs/web.md §A2) sends one.
+groups follow the rows of table 三 that :mod:`gongkai.formats.outcomes` counts each outcome
+in (（一）予以公开 ``a``, （二）部分公开 ``b``, （三）不予公开 ``c*``, （四）无法提供 ``d*``,
+（五）不予处理 ``e*``, （六）其他处理 ``f*``), with 不属于本机关负责公开 (第三十六条第（五）项)
+taken out of ``d1`` because its letter names the responsible body and is a different letter
+in every letter set (宿迁 2021, 青岛 "非本机关政府信息告知书"). Outcomes closed by their own
+event (逾期不补正, 逾期未缴费, 撤回) imply no letter: the register records them after the
+applicant's silence or request, and no set studied (docs/web.md §A2) sends one.
 
 Which DOCX layout a kind uses is fixed here; its wording (title, paragraphs, cited articles,
 救济) is dated data in ``wording/``.

@@ -20,7 +20,7 @@ class ReviewRoute(models.TextChoices):
     """Where an applicant asks for 行政复议 against this body's answers (行政复议法)."""
 
     DEPARTMENT = "department", "本级人民政府工作部门（2024年起向本级人民政府申请复议）"
-    VERTICAL = "vertical", "垂直管理机关（海关、金融、外汇管理、税务、国家安全等，向上一级主管部门）"
+    VERTICAL = "vertical", "垂直管理机关（海关、金融、外汇、税务、国家安全等，向上一级主管部门）"
     GOVERNMENT = "government", "地方人民政府（向上一级地方人民政府）"
 
 

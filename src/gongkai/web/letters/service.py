@@ -138,7 +138,6 @@ def facts(
     event: CaseEvent,
     s: LetterSettings,
     number: str,
-    addressee: str,
 ) -> Facts:
     """The facts of a letter for ``event``; ``app`` is the case replayed up to that event."""
 
@@ -221,7 +220,7 @@ def compose(
 ) -> Composed:
     """Title, docxtpl context, cited articles and the wording used, for one letter."""
     w = wording or default()
-    f = facts(case, app, event, s, number, addressee)
+    f = facts(case, app, event, s, number)
     on = event.on
     try:
         letter: Entry = w.choose(f"letter.{kind.value}", on)
@@ -293,7 +292,8 @@ def media_root() -> Path:
 
 
 def _store(org_id: int, year: int, seq: int, kind: LetterKind, data: bytes) -> str:
-    rel = Path(STORE) / str(org_id) / str(year) / f"{seq:05d}-{kind.value}-{secrets.token_hex(4)}.docx"
+    name = f"{seq:05d}-{kind.value}-{secrets.token_hex(4)}.docx"
+    rel = Path(STORE) / str(org_id) / str(year) / name
     path = media_root() / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as out:  # never overwrite a stored letter

@@ -43,7 +43,8 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已出具「{label}」，文号 {letter.number}")
         else:
             messages.info(
-                request, f"「{label}」已于此前出具（文号 {letter.number}），未重新编号，请下载已出具的文书"
+                request,
+                f"「{label}」已于此前出具（文号 {letter.number}），未重新编号；请下载已出具的文书",
             )
     return redirect("cases:detail", pk=case.pk)
 

@@ -14,6 +14,7 @@ Pure Python (no Django): the loader and the checks run in the tests without a da
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import string
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -241,9 +242,9 @@ def load(directory: Path = WORDING_DIR) -> Wording:
         for i, raw in enumerate(data.get("entry", []), 1):
             e = entry(raw, f"{path.name} 第{i}条")
             by_key.setdefault(e.key, []).append(e)
-    for key, entries in by_key.items():
+    for entries in by_key.values():
         entries.sort(key=lambda e: e.valid_from)
-        for a, b in zip(entries, entries[1:], strict=False):
+        for a, b in itertools.pairwise(entries):
             if a.valid_to is None or a.valid_to >= b.valid_from:
                 raise WordingError(
                     f"{b.where}：与{a.where}的适用期间重叠（{a.span()}；{b.span()}）"
