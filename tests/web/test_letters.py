@@ -622,3 +622,37 @@ def test_template_fields_are_known_facts() -> None:
         fields = service.template_fields(name)
         assert fields - layout - {"contact"} <= set(wording.FACTS), name
         assert layout <= fields, name
+
+
+# --- settings page -----------------------------------------------------------------------
+
+
+def test_settings_page_for_the_body_admin_only(
+    orgs: demo.DemoOrgs, user: Callable[[str], Any], client_as: Callable[..., Client]
+) -> None:
+    from gongkai.web.orgs.models import Membership, Role
+
+    Membership.objects.create(user=user("reviewer_a"), organisation=orgs.agency_a, role=Role.ADMIN)
+    url = f"/letters/settings/{orgs.agency_a.pk}/"
+    case = make_case(orgs.agency_a, user("officer_a"), [])
+    page = client_as("reviewer_a").get(f"/cases/{case.pk}/").content.decode()
+    assert url in page  # the missing settings are one click away for the admin
+    assert client_as("officer_a").get(url).status_code == 403
+    assert client_as("officer_b").get(url).status_code == 404
+    c = client_as("reviewer_a")
+    bad = c.post(url, {"number_prefix": "示范区政办公复〔2025〕", "review_route": "department"})
+    assert bad.status_code == 200 and not LetterSettings.objects.exists()
+    text = bad.content.decode()
+    assert "只填前缀" in text and "须填写行政复议机关" in text
+    ok = c.post(
+        url,
+        {
+            "number_prefix": "示范区政办公复",
+            "review_route": "department",
+            "review_body": "示范区人民政府",
+        },
+    )
+    assert ok.status_code == 302
+    s = LetterSettings.objects.get(organisation=orgs.agency_a)
+    assert s.number_prefix == "示范区政办公复" and not s.vertical
+    assert issue(case, 1, "receipt", user("officer_a")).number == "示范区政办公复〔2025〕1号"

@@ -78,6 +78,12 @@ RULES: dict[str, Rule] = {
     ),
     "letters:issue": Rule(CASE, "case", ("post",), ISSUE),
     "letters:download": Rule(LETTER, "case"),
+    "letters:settings": Rule(
+        lambda case: {"org_id": case.organisation_id},
+        "case",
+        ("get", "post"),
+        {"number_prefix": "他机关改的", "review_route": "department", "review_body": "某政府"},
+    ),
     "api:case_letters": Rule(API_CASE, "case", ("get", "post"), ISSUE),
     "api:issue_letter": Rule(API_CASE, "case", ("get", "post"), ISSUE),
     "api:letter_file": Rule(API_LETTER, "case"),

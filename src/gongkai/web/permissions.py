@@ -70,3 +70,10 @@ def can_edit_case(user: Any, case: Case) -> bool:
 
 def can_register_in(user: Any, org: Organisation) -> bool:
     return orgs_writable_by(user).filter(pk=org.pk).exists()
+
+
+def can_manage_org(user: Any, org: Organisation) -> bool:
+    """A body's own settings (the letters' 文号 prefix and review bodies): its 机关管理员."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, organisation=org, role=Role.ADMIN).exists()

@@ -65,6 +65,21 @@ class LetterSettings(models.Model):
         """A vertically managed body (行政复议法 2023 第二十七条)."""
         return self.review_route == ReviewRoute.VERTICAL
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.review_route == ReviewRoute.DEPARTMENT and not self.review_body.strip():
+            errors["review_body"] = "本级人民政府工作部门须填写行政复议机关（本级人民政府）"
+        if self.review_route != ReviewRoute.DEPARTMENT and not self.superior_body.strip():
+            errors["superior_body"] = (
+                "垂直管理机关和地方人民政府须填写上一级主管部门或上一级人民政府"
+            )
+        if "〔" in self.number_prefix or "号" in self.number_prefix[-1:]:
+            errors["number_prefix"] = "只填前缀（如“示范区政办公复”），年份和序号自动生成"
+        if errors:
+            raise ValidationError(errors)
+
     def signing_name(self) -> str:
         return self.signature.strip() or self.organisation.name
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import permissions
 from ..cases.models import Case
 from . import service
+from .forms import LetterSettingsForm
 from .kinds import LABELS, LetterKind
-from .models import Letter
+from .models import Letter, LetterSettings
 
 
 @login_required
@@ -58,9 +61,7 @@ def visible_letter(user: object, pk: int) -> Letter:
 
 
 def file_response(letter: Letter) -> FileResponse:
-    """The stored file (already checked) as a download."""
-    import io
-
+    """The stored file, checked against its sha256 (:class:`service.LetterFileError`)."""
     data = service.read(letter)
     return FileResponse(
         io.BytesIO(data),
@@ -81,3 +82,20 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "letters/refused.html", {"message": e.message, "case": case}, status=409
         )
+
+
+@login_required
+def settings(request: HttpRequest, org_id: int) -> HttpResponse:
+    """A body's letter settings, for its 机关管理员."""
+    org = get_object_or_404(permissions.orgs_visible_to(request.user), pk=org_id)
+    if not permissions.can_manage_org(request.user, org):
+        raise PermissionDenied("只有本机关的机关管理员可以修改文书设置")
+    instance = LetterSettings.objects.filter(organisation=org).first() or LetterSettings(
+        organisation=org
+    )
+    form = LetterSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"已保存「{org.name}」的文书设置")
+        return redirect("letters:settings", org_id=org.pk)
+    return render(request, "letters/settings.html", {"form": form, "org": org})

@@ -24,4 +24,5 @@ def case_letters(context: Any, case: Any) -> dict[str, Any]:
         "rows": [(r, r.kind in TO_OTHERS) for r in rows],
         "can_issue": permissions.can_edit_case(user, case),
         "configured": LetterSettings.objects.filter(organisation_id=case.organisation_id).exists(),
+        "can_configure": permissions.can_manage_org(user, case.organisation),
     }
