@@ -656,3 +656,12 @@ def test_settings_page_for_the_body_admin_only(
     s = LetterSettings.objects.get(organisation=orgs.agency_a)
     assert s.number_prefix == "示范区政办公复" and not s.vertical
     assert issue(case, 1, "receipt", user("officer_a")).number == "示范区政办公复〔2025〕1号"
+
+
+def test_demo_loads_letter_settings(db: Any) -> None:
+    orgs, _ = demo.load(0)
+    a = LetterSettings.objects.get(organisation=orgs.agency_a)
+    b = LetterSettings.objects.get(organisation=orgs.agency_b)
+    assert (a.number_prefix, b.number_prefix) == ("示范区政办公复", "示范区教公复")
+    demo.load(0)  # idempotent
+    assert LetterSettings.objects.count() == 2
