@@ -314,7 +314,12 @@ def issue(
     written: Path | None = None
     try:
         with transaction.atomic():
-            case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+            # Lock the case row only (PostgreSQL would otherwise lock the joined body too).
+            case = (
+                Case.objects.select_for_update(of=("self",))
+                .select_related("organisation")
+                .get(pk=case.pk)
+            )
             rows = list(case.events.order_by("seq"))
             event = next((r for r in rows if r.seq == event_seq), None)
             if event is None:
