@@ -2,7 +2,8 @@
 browser, ``Authorization: Bearer <token>`` for scripts. Every rule comes from
 :mod:`gongkai.register`; every permission from :mod:`.permissions`.
 
-Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``.
+Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``, and
+the public operations without login under ``/public/`` (:mod:`.public.api`).
 The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
 application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
 """
@@ -336,3 +337,9 @@ def add_event(request: HttpRequest, case_id: int, payload: EventIn) -> Status[di
     except (RegisterError, DeadlineError) as e:
         raise HttpError(422, e.message) from None
     return Status(201, detail(case))
+
+
+# The public side (no login): mounted last, so that its router shares the handlers above.
+from .public import api as public_api  # noqa: E402
+
+public_api.install(api)
