@@ -30,7 +30,7 @@ def solve(page: str) -> tuple[str, str]:
     """(token, answer) of the challenge on ``page``."""
     token = re.search(r'name="token" value="([^"]+)"', page)
     question = re.search(
-        r'<p class="question" id="question">(.+?)(加上|减去)(.+?)等于几？</p>', page
+        r'<span class="question" id="question">(.+?)(加上|减去)(.+?)等于几？</span>', page
     )
     assert token and question, "no challenge on the page"
     a, b = read_number(question.group(1)), read_number(question.group(3))

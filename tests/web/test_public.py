@@ -502,6 +502,10 @@ def test_forms_are_labelled_and_need_no_script_or_image(public_a: demo.DemoOrgs)
         assert p.images == 0 and p.scripts == 0
         assert 'lang="zh-Hans"' in page and 'href="#main"' in page
     page = Client().get(f"/public/agencies/{public_a.agency_a.pk}/apply/").content.decode()
-    assert re.search(r'<p class="question" id="question">[一二三四五六七八九十]+(加上|减去)', page)
+    assert re.search(
+        r'<label for="id_answer">验证题：<span class="question" id="question">'
+        r"[一二三四五六七八九十]+(加上|减去)",
+        page,
+    )
     # The honeypot is hidden from screen readers and out of the tab order.
     assert re.search(r'<div class="hp" aria-hidden="true">.*?tabindex="-1"', page, re.S)

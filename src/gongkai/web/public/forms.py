@@ -39,15 +39,27 @@ class ApplicationForm(forms.Form):
     )
     # 自然人
     id_type = forms.ChoiceField(
-        label="证件类型", choices=[("", "请选择"), *IdType.choices], required=False
+        label="证件类型",
+        choices=[("", "请选择"), *IdType.choices],
+        required=False,
+        help_text="自然人必填",
     )
-    id_number = forms.CharField(label="证件号码", max_length=40, required=False)
+    id_number = forms.CharField(
+        label="证件号码", max_length=40, required=False, help_text="自然人必填"
+    )
     # 法人或其他组织
     uscc = forms.CharField(
-        label="统一社会信用代码", max_length=25, required=False, help_text="18位"
+        label="统一社会信用代码",
+        max_length=25,
+        required=False,
+        help_text="法人或其他组织必填，18位",
     )
-    legal_rep = forms.CharField(label="法定代表人", max_length=100, required=False)
-    contact_person = forms.CharField(label="联系人", max_length=100, required=False)
+    legal_rep = forms.CharField(
+        label="法定代表人", max_length=100, required=False, help_text="与联系人至少填写一项"
+    )
+    contact_person = forms.CharField(
+        label="联系人", max_length=100, required=False, help_text="与法定代表人至少填写一项"
+    )
     # 联系方式
     phone = forms.CharField(
         label="联系电话",
@@ -93,7 +105,12 @@ class ApplicationForm(forms.Form):
     )
     # the challenge and the honeypot
     token = forms.CharField(widget=forms.HiddenInput)
-    answer = forms.CharField(label="验证题", max_length=10, help_text="请用数字或汉字回答")
+    answer = forms.CharField(
+        label="验证题",
+        max_length=10,
+        help_text="请用数字（如 7）或汉字（如 七）填写答案",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     website = forms.CharField(
         label="请勿填写此项",
         required=False,
