@@ -509,3 +509,22 @@ def test_forms_are_labelled_and_need_no_script_or_image(public_a: demo.DemoOrgs)
     )
     # The honeypot is hidden from screen readers and out of the tab order.
     assert re.search(r'<div class="hp" aria-hidden="true">.*?tabindex="-1"', page, re.S)
+
+
+def test_public_permission_predicates(public_a: demo.DemoOrgs, user: Callable[[str], Any]) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from gongkai.web import permissions
+
+    a, b = public_a.agency_a, public_a.agency_b
+    assert set(permissions.public_agencies()) == {a, b}
+    assert permissions.can_edit_guide(user("reviewer_a"), a)
+    assert not permissions.can_edit_guide(user("reviewer_a"), b)
+    for name in ("officer_a", "officer_b", "supervisor", "admin"):
+        assert not permissions.can_edit_guide(user(name), a), name
+    assert not permissions.can_edit_guide(AnonymousUser(), a)
+    mine = set(permissions.online_applications_for(user("officer_a")))
+    assert mine == set(OnlineApplication.objects.filter(organisation=a)) and len(mine) == 3
+    for name in ("officer_b", "supervisor", "admin"):
+        assert not permissions.online_applications_for(user(name)).exists(), name
+    assert not permissions.online_applications_for(AnonymousUser()).exists()
