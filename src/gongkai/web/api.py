@@ -3,7 +3,8 @@ browser, ``Authorization: Bearer <token>`` for scripts. Every rule comes from
 :mod:`gongkai.register`; every permission from :mod:`.permissions`.
 
 Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``,
-``GET/POST /cases/{id}/letters``, ``GET /cases/{id}/letters/{letter_id}/file``.
+``GET/POST /cases/{id}/letters``, ``GET /cases/{id}/letters/{letter_id}/file``, and
+the public operations without login under ``/public/`` (:mod:`.public.api`).
 The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
 application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
 """
@@ -449,3 +450,7 @@ def letter_file(request: HttpRequest, case_id: int, letter_id: int) -> HttpRespo
         return file_response(letter)
     except letters.LetterFileError as e:
         raise HttpError(409, e.message) from None
+# The public side (no login): mounted last, so that its router shares the handlers above.
+from .public import api as public_api  # noqa: E402
+
+public_api.install(api)

@@ -357,7 +357,11 @@ def _reset_sequences() -> None:
 
 
 def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
+    from .public.demo import load_public
+
     orgs = load_orgs()
     load_accounts(orgs)
     load_settings(orgs)
-    return orgs, load_cases(orgs, n, **kwargs)
+    inserted = load_cases(orgs, n, **kwargs)
+    load_public(orgs, today=kwargs.get("today"))
+    return orgs, inserted

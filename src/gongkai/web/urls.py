@@ -27,5 +27,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("gongkai.web.cases.urls")),
     path("letters/", include("gongkai.web.letters.urls")),
+    path("public/", include("gongkai.web.public.urls")),
     path("api/v1/", api.urls),
 ]
