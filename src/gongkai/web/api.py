@@ -450,6 +450,8 @@ def letter_file(request: HttpRequest, case_id: int, letter_id: int) -> HttpRespo
         return file_response(letter)
     except letters.LetterFileError as e:
         raise HttpError(409, e.message) from None
+
+
 # The public side (no login): mounted last, so that its router shares the handlers above.
 from .public import api as public_api  # noqa: E402
 

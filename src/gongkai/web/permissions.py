@@ -84,6 +84,8 @@ def can_manage_org(user: Any, org: Organisation) -> bool:
     if not user.is_authenticated:
         return False
     return Membership.objects.filter(user=user, organisation=org, role=Role.ADMIN).exists()
+
+
 # --- the public side ----------------------------------------------------------------------
 
 
