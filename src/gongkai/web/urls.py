@@ -26,5 +26,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("gongkai.web.cases.urls")),
+    path("catalogue/", include("gongkai.web.catalogue.urls")),
+    path("public/agencies/<int:org>/catalogue/", include("gongkai.web.catalogue.public_urls")),
     path("api/v1/", api.urls),
 ]
