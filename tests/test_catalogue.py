@@ -293,8 +293,10 @@ def test_template_reads_back_and_missing_header_is_reported() -> None:
     write_template(buffer)
     assert read_sheet(buffer.getvalue(), "t.xlsx").issues == []
     result = read_sheet("名称,成文日期\n某文件,2025-01-01\n".encode(), "x.csv")
-    assert result.rows == [] and result.issues[0].row == 1 and "主题分类" in result.issues[0].message
-    with pytest.raises(CatalogueError, match=".xlsx"):
+    assert (
+        result.rows == [] and result.issues[0].row == 1 and "主题分类" in result.issues[0].message
+    )
+    with pytest.raises(CatalogueError, match=r"\.xlsx"):
         read_sheet(b"x", "x.xls")
     with pytest.raises(CatalogueError, match="不是有效的 Excel"):
         read_sheet(b"not a zip", "x.xlsx")

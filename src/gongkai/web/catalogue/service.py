@@ -194,6 +194,9 @@ def edit_item(pk: int, version: int, data: ItemData, user: Any) -> CatalogueItem
     with transaction.atomic():
         item = _locked(pk, version)
         data = _check(item.organisation, data)
+        state = ReviewState(item.state)
+        if state is ReviewState.PUBLISHED and data.published is None:
+            data = dataclasses.replace(data, published=item.published)  # it was published
         old = item_data(item)
         changes = {
             n: [_json(getattr(old, n)), _json(getattr(data, n))]
@@ -202,7 +205,6 @@ def edit_item(pk: int, version: int, data: ItemData, user: Any) -> CatalogueItem
         }
         if not changes:
             return item
-        state = ReviewState(item.state)
         if state is ReviewState.PUBLISHED and set(changes) - set(VALIDITY_FIELDS):
             names = "、".join(
                 str(CatalogueItem._meta.get_field(n).verbose_name)
