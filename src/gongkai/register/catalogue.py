@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -286,8 +287,7 @@ def validate_item(item: ItemData) -> list[Problem]:
     return out
 
 
-def _document_problems(item: ItemData, bad: object) -> None:
-    assert callable(bad)
+def _document_problems(item: ItemData, bad: Callable[[str, str], None]) -> None:
     label = kind_label(item.kind)
     if item.article20 != DOCUMENTS_ITEM:
         bad("article20", f"{label}属于《条例》第二十条第（一）项（行政法规、规章和规范性文件）")

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from gongkai.register.catalogue import (
     ARTICLE_20,
@@ -165,7 +166,7 @@ class ItemEvent(models.Model):
     item = models.ForeignKey(CatalogueItem, models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()
     kind = models.CharField("事件", max_length=20, choices=Kind.choices)
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -47,6 +47,22 @@ from .table_two import table_two
 SESSION_UPLOADS = "catalogue_uploads"
 
 
+def describe_changes(changes: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """An event's ``{field: [old, new]}`` for people: field names and choice values in
+    Chinese, ISO dates as they were stored."""
+    out = []
+    for name, (old, new) in changes.items():
+        try:
+            field = CatalogueItem._meta.get_field(name)
+        except Exception:  # a field no longer on the model: show the stored name
+            out.append((name, str(old or "空"), str(new or "空")))
+            continue
+        choices = dict(getattr(field, "choices", None) or ())
+        old, new = ("空" if v in (None, "") else str(choices.get(v, v)) for v in (old, new))
+        out.append((str(field.verbose_name), old, new))
+    return out
+
+
 def _visible(request: HttpRequest, pk: int) -> CatalogueItem:
     return get_object_or_404(
         permissions.catalogue_visible_to(request.user).select_related("organisation"), pk=pk
@@ -134,7 +150,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "next_step": following.value if following else None,
             "next_label": STEP_LABELS[following] if following else None,
-            "events": item.events.select_related("by").order_by("seq"),
+            "events": [
+                (e, describe_changes(e.changes))
+                for e in item.events.select_related("by").order_by("seq")
+            ],
             "editable": editable,
         },
     )
@@ -357,6 +376,7 @@ def table_two_page(request: HttpRequest, org: int, year: int) -> HttpResponse:
     spec = fmt.table("t2")
     counted = {r.key for r in counted_rows(spec)}
     rows = []
+    width = max(len(spec.columns_for(r)) for r in spec.rows)
     for frow in spec.rows:
         got = table.row(frow.key)
         assert got is not None
@@ -366,6 +386,7 @@ def table_two_page(request: HttpRequest, org: int, year: int) -> HttpResponse:
                 "label": frow.label,
                 "block": block.caption if block else "",
                 "counted": frow.key in counted,
+                "pad": width - len(spec.columns_for(frow)),
                 "cells": [(c.full_label, got.cell(c.key)) for c in spec.columns_for(frow)],
             }
         )
@@ -377,6 +398,7 @@ def table_two_page(request: HttpRequest, org: int, year: int) -> HttpResponse:
             "year": year,
             "fmt": fmt,
             "rows": rows,
+            "span": width + 1,
             "form": form,
             "fields": [
                 (row.label, column.full_label, form[name]) for row, column, name in form.cells
