@@ -202,6 +202,9 @@ def test_validate_item() -> None:
     assert _fields(_item(doc_no="示政办发2025年3号")) == {"doc_no"}
     assert _fields(_item(published=D(2025, 2, 1))) == {"published"}
     assert _fields(_item(topic="无此类", genre="无此类")) == {"topic", "genre"}
+    assert _fields(_item(url="javascript:alert(1)")) == {"url"}
+    assert _fields(_item(url="https://www.example.gov.cn/a.html")) == set()
+    assert _fields(_item(publisher="机" * 201)) == {"publisher"}
 
 
 def test_doc_no() -> None:

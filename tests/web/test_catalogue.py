@@ -10,16 +10,18 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 import gongkai
 from gongkai.register import annual
 from gongkai.register.catalogue import CatalogueError, ReviewState, ReviewStep, Validity
 from gongkai.report import CellKind
-from gongkai.web import demo
+from gongkai.web import demo, permissions
 from gongkai.web.catalogue import service
 from gongkai.web.catalogue.models import CatalogueItem, DecisionCount, IndexCounter, ItemEvent
 from gongkai.web.catalogue.table_two import table_two
+from gongkai.web.orgs.models import Membership, Role
 
 from . import catalogue_factories as f
 
@@ -314,3 +316,25 @@ def test_demo_catalogue(orgs: demo.DemoOrgs) -> None:
     assert normative is not None and normative.cells[0].value > 0  # type: ignore[operator]
     for i in items:  # every demo item is valid by the library's rules
         assert gongkai.register.catalogue.validate_item(service.item_data(i)) == []
+
+
+def test_permission_predicates(orgs: demo.DemoOrgs, user: Callable[[str], Any]) -> None:
+    a, b = orgs.agency_a, orgs.agency_b
+    mine = f.published(a)
+    draft = f.item(a)
+    for name in ("officer_a", "reviewer_a"):
+        assert permissions.can_edit_catalogue(user(name), a)
+        assert not permissions.can_edit_catalogue(user(name), b)
+    sup = user("supervisor")
+    assert not permissions.can_edit_catalogue(sup, a)
+    assert set(permissions.catalogue_visible_to(sup)) == {mine, draft}
+    assert not permissions.catalogue_visible_to(user("officer_b")).exists()
+    reader = get_user_model().objects.create(username="reader")
+    Membership.objects.create(user=reader, organisation=a, role=Role.READONLY)
+    assert permissions.catalogue_visible_to(reader).count() == 2
+    assert not permissions.can_edit_catalogue(reader, a)
+    assert permissions.can_configure_catalogue(user("reviewer_a"), a)
+    assert not permissions.can_configure_catalogue(user("officer_a"), a)
+    assert not permissions.can_configure_catalogue(sup, a)
+    assert list(permissions.public_catalogue(a)) == [mine]
+    assert not permissions.public_catalogue(b).exists()

@@ -201,6 +201,7 @@ def test_import_preview_writes_nothing_and_locates_bad_rows(
     assert r.status_code == 200 and "导入预览" in body
     assert "<td>目录.csv</td><td>3</td><td>成文日期</td>" in body
     assert "<td>目录.csv</td><td>5</td><td>文件类别</td>" in body and "未知的文件类别" in body
+    assert "<td>行政规范性文件</td>" in body  # the rows to import, in Chinese
     assert not CatalogueItem.objects.exists() and not ItemEvent.objects.exists()
     sha = hashlib.sha256(data).hexdigest()
     kept = Path(settings.MEDIA_ROOT) / "catalogue-imports" / f"{sha}.csv"
@@ -388,3 +389,30 @@ def test_api(orgs: demo.DemoOrgs, client_as: Clients, user: Callable[[str], Any]
     assert missing.status_code == 404 and "目录条目" in missing.json()["detail"]
     assert client_as(None).get("/api/v1/catalogue").status_code == 401
     assert c.get("/api/v1/catalogue", {"page": 0}).status_code == 422
+
+
+def test_confirm_failing_midway_writes_nothing(
+    orgs: demo.DemoOrgs, client_as: Clients, monkeypatch: Any
+) -> None:
+    from gongkai.register.catalogue import CatalogueError
+    from gongkai.web.catalogue import service
+
+    f.configure(orgs.agency_a)
+    data = _csv([{**GOOD, "title": t} for t in ("一", "二", "三")])
+    c = client_as("officer_a")
+    _upload(c, orgs.agency_a, "a.csv", data)
+    real = service._new_item
+    calls = []
+
+    def failing(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            raise CatalogueError("磁盘已满")  # any failure on the third row
+        return real(*args)
+
+    monkeypatch.setattr(service, "_new_item", failing)
+    sha = hashlib.sha256(data).hexdigest()
+    r = c.post(reverse("catalogue:import_confirm"), {"sha": sha}, follow=True)
+    assert "未导入任何条目" in r.content.decode() and "第4行" in r.content.decode()
+    assert len(calls) == 3
+    assert not CatalogueItem.objects.exists() and not ItemEvent.objects.exists()

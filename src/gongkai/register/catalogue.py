@@ -269,6 +269,15 @@ def validate_item(item: ItemData) -> list[Problem]:
         bad("article20", f"未知的《条例》第二十条事项「{item.article20}」")
     if item.doc_no and (problem := doc_no_problem(item.doc_no)):
         bad("doc_no", problem)
+    for field, name, limit in (
+        ("doc_no", "发文字号", 60),
+        ("publisher", "发布机构", 200),
+        ("url", "原文链接", 500),
+    ):
+        if len(getattr(item, field)) > limit:
+            bad(field, f"{name}不超过{limit}字")
+    if item.url and not item.url.lower().startswith(("http://", "https://")):
+        bad("url", "原文链接应以 http:// 或 https:// 开头")
     if item.written and item.published and item.published < item.written:
         bad(
             "published",

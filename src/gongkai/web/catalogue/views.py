@@ -23,6 +23,7 @@ from gongkai.register.catalogue import (
     CatalogueError,
     ReviewState,
     ReviewStep,
+    kind_label,
 )
 from gongkai.register.catalogue_sheet import write_template
 from gongkai.register.table_two import counted_rows
@@ -265,7 +266,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "catalogue/import_preview.html",
-                {"org": org, "sha": sha, "name": name, "result": result},
+                {
+                    "org": org,
+                    "sha": sha,
+                    "name": name,
+                    "result": result,
+                    "rows": [(r, kind_label(r.item.kind)) for r in result.rows],
+                },
             )
     return render(request, "catalogue/import.html", {"form": form})
 
