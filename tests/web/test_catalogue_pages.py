@@ -416,3 +416,30 @@ def test_confirm_failing_midway_writes_nothing(
     assert "未导入任何条目" in r.content.decode() and "第4行" in r.content.decode()
     assert len(calls) == 3
     assert not CatalogueItem.objects.exists() and not ItemEvent.objects.exists()
+
+
+def test_unconfirmed_uploads_are_swept(orgs: demo.DemoOrgs, client_as: Clients) -> None:
+    import os
+
+    from gongkai.web.catalogue import imports
+
+    stale = imports.folder() / f"{'a' * 64}.csv"
+    stale.write_bytes(b"old")
+    old = dt.datetime.now().timestamp() - imports.KEEP_SECONDS - 60
+    os.utime(stale, (old, old))
+    fresh = imports.folder() / f"{'b' * 64}.csv"
+    fresh.write_bytes(b"new")
+    f.configure(orgs.agency_a)
+    _upload(client_as("officer_a"), orgs.agency_a, "a.csv", _csv([GOOD]))
+    assert not stale.exists() and fresh.exists()
+
+
+def test_not_proactive_item_offers_no_publication(
+    orgs: demo.DemoOrgs, client_as: Clients, user: Callable[[str], Any]
+) -> None:
+    items = _mixed(orgs, user("reviewer_a"))
+    page = client_as("reviewer_a").get(reverse("catalogue:detail", args=[items["request"].pk]))
+    body = page.content.decode()
+    assert "审核后不在目录中对外发布" in body and "记录发布" not in body
+    review = client_as("reviewer_a").get(reverse("catalogue:detail", args=[items["review"].pk]))
+    assert "记录发布" in review.content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from ..orgs.models import Organisation
 from .models import CatalogueItem, CatalogueSettings
 
 MAX_BYTES = 10 * 1024 * 1024
+KEEP_SECONDS = 2 * 24 * 3600  # an upload waits this long for its confirmation
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 SUFFIXES = (".xlsx", ".csv")
 
@@ -37,10 +39,22 @@ def keep(data: bytes, name: str) -> str:
     if len(data) > MAX_BYTES:
         raise CatalogueError(f"文件 {name} 超过 {MAX_BYTES // 1024 // 1024} MB，请分成几个文件导入")
     sha = hashlib.sha256(data).hexdigest()
+    _sweep()
     path = folder() / f"{sha}{suffix}"
     if not path.exists():
         path.write_bytes(data)
     return sha
+
+
+def _sweep() -> None:
+    """Forget uploads never confirmed: files older than :data:`KEEP_SECONDS`."""
+    limit = time.time() - KEEP_SECONDS
+    for path in folder().iterdir():
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:  # another worker swept it first
+            continue
 
 
 def kept(sha: str, name: str) -> bytes:

@@ -21,6 +21,7 @@ from gongkai.register.catalogue import (
     REVIEW_STEPS,
     STEP_LABELS,
     CatalogueError,
+    Disclosure,
     ReviewState,
     ReviewStep,
     kind_label,
@@ -142,6 +143,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for step, (at, by, _) in service.STEP_FIELDS.items()
     ]
     following = next((s for s in ReviewStep if REVIEW_STEPS[s][0] is state), None)
+    if following is ReviewStep.PUBLISH and item.disclosure != Disclosure.PROACTIVE.value:
+        following = None  # reviewed, but only 主动公开 items are published in the catalogue
     return render(
         request,
         "catalogue/detail.html",
