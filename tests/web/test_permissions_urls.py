@@ -15,7 +15,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.web.cases.models import Case
+from gongkai.web.catalogue.models import CatalogueItem
 from gongkai.web.public.models import Guide, OnlineApplication
+
+from .catalogue_factories import FORM, one_published
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,15 @@ def _letter(case: Case) -> Any:
 LETTER = lambda case: {"pk": _letter(case).pk}  # noqa: E731
 API_LETTER = lambda case: {"case_id": case.pk, "letter_id": _letter(case).pk}  # noqa: E731
 ISSUE = {"event": 1, "kind": "receipt"}
+# The catalogue: one published item of agency A (the case's body), made on first use.
+ITEM = lambda case: {"pk": one_published(case.organisation).pk}  # noqa: E731
+ORG = lambda case: {"org": case.organisation_id}  # noqa: E731
+ORG_YEAR = lambda case: {"org": case.organisation_id, "year": 2025}  # noqa: E731
+PUBLIC_ITEM = lambda case: {  # noqa: E731
+    "org": case.organisation_id,
+    "pk": one_published(case.organisation).pk,
+}
+API_ITEM = lambda case: {"item_id": one_published(case.organisation).pk}  # noqa: E731
 
 RULES: dict[str, Rule] = {
     "home": Rule(NO_ARGS, "public"),
@@ -126,6 +138,24 @@ RULES: dict[str, Rule] = {
     "api:public_agencies": Rule(NO_ARGS, "public"),
     "api:public_apply": Rule(NO_ARGS, "public", ("post",)),
     "api:public_track": Rule(lambda case: {"code": _online(case).tracking_code}, "public"),
+    "catalogue:list": Rule(NO_ARGS, "login"),
+    "catalogue:new": Rule(NO_ARGS, "login", ("get", "post"), FORM),
+    "catalogue:detail": Rule(ITEM, "case"),
+    "catalogue:edit": Rule(ITEM, "case", ("get", "post"), {**FORM, "version": "4"}),
+    "catalogue:review": Rule(ITEM, "case", ("post",), {"step": "content", "version": "4"}),
+    "catalogue:import": Rule(NO_ARGS, "login", ("get", "post")),
+    "catalogue:import_confirm": Rule(NO_ARGS, "login", ("post",), {"sha": "0" * 64}),
+    "catalogue:template": Rule(NO_ARGS, "login"),
+    "catalogue:settings": Rule(
+        ORG, "case", ("get", "post"), {"code": "11330100000000001L", "rule": "{year}-{serial}"}
+    ),
+    "catalogue:table_two_home": Rule(NO_ARGS, "login"),
+    "catalogue:table_two": Rule(ORG_YEAR, "case", ("get", "post"), {"version": "0"}),
+    "public_catalogue:list": Rule(ORG, "public"),
+    "public_catalogue:detail": Rule(PUBLIC_ITEM, "public"),
+    "public_catalogue:download": Rule(ORG, "public"),
+    "api:catalogue": Rule(NO_ARGS, "login"),
+    "api:catalogue_item": Rule(API_ITEM, "case"),
 }
 
 
@@ -163,7 +193,8 @@ def _refused_anonymous(r: Any) -> bool:
 def _state(case: Case) -> tuple[Any, ...]:
     case.refresh_from_db()
     online = sorted(OnlineApplication.objects.values_list("pk", "state", "case_id"))
-    return case.version, Case.objects.count(), online, Guide.objects.count()
+    items = sorted(CatalogueItem.objects.values_list("pk", "version"))
+    return case.version, Case.objects.count(), online, Guide.objects.count(), items
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n in RULES])
@@ -185,6 +216,7 @@ def test_url_refuses_anonymous_and_other_org(
             assert other.status_code in (403, 404), (name, method, other.status_code)
         else:  # a list or a form: allowed, but nothing of agency A shows
             assert other.status_code < 500
-            assert secret not in other.content.decode(), (name, method)
+            # errors="replace": some answers are files (the catalogue's XLSX template)
+            assert secret not in other.content.decode(errors="replace"), (name, method)
     if rule.scope != "public":
         assert _state(case_a) == before  # nobody refused changed anything

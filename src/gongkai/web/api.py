@@ -3,8 +3,9 @@ browser, ``Authorization: Bearer <token>`` for scripts. Every rule comes from
 :mod:`gongkai.register`; every permission from :mod:`.permissions`.
 
 Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``,
-``GET/POST /cases/{id}/letters``, ``GET /cases/{id}/letters/{letter_id}/file``, and
-the public operations without login under ``/public/`` (:mod:`.public.api`).
+``GET/POST /cases/{id}/letters``, ``GET /cases/{id}/letters/{letter_id}/file``,
+``GET /catalogue``, ``GET /catalogue/{id}``, and the public operations without login under
+``/public/`` (:mod:`.public.api`).
 The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
 application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
 """
@@ -32,6 +33,8 @@ from . import permissions
 from .cases import queries, register
 from .cases.masking import mask_id
 from .cases.models import Case, CaseEvent, RequestedForm
+from .catalogue import queries as catalogue_queries
+from .catalogue.models import CatalogueItem
 from .letters import service as letters
 from .letters.kinds import LABELS as LETTER_LABELS
 from .letters.kinds import LetterKind
@@ -456,3 +459,125 @@ def letter_file(request: HttpRequest, case_id: int, letter_id: int) -> HttpRespo
 from .public import api as public_api  # noqa: E402
 
 public_api.install(api)
+# --- the proactive-disclosure catalogue (read-only) ----------------------------------------
+
+
+class CatalogueOut(Schema):
+    id: int
+    organisation: int
+    index_no: str
+    title: str
+    summary: str
+    doc_no: str
+    written: dt.date
+    published: dt.date | None
+    publisher: str
+    topic: str
+    genre: str
+    kind: str
+    article20: str
+    disclosure: str
+    validity: str | None
+    effective: dt.date | None
+    ended: dt.date | None
+    url: str
+    state: str
+
+
+class ReviewStepOut(Schema):
+    step: str
+    at: dt.datetime | None
+    by: str | None
+
+
+class CatalogueEventOut(Schema):
+    kind: str
+    at: dt.datetime
+    by: str | None
+    changes: dict[str, Any]
+    note: str
+
+
+class CatalogueDetail(CatalogueOut):
+    version: int
+    reviews: list[ReviewStepOut]
+    events: list[CatalogueEventOut]
+
+
+class CataloguePage(Schema):
+    items: list[CatalogueOut]
+    count: int
+
+
+_CATALOGUE_FIELDS = tuple(f for f in CatalogueOut.model_fields if f != "organisation")
+
+
+def catalogue_item(row: CatalogueItem) -> dict[str, Any]:
+    return {"organisation": row.organisation_id, **{f: getattr(row, f) for f in _CATALOGUE_FIELDS}}
+
+
+def _username(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+@api.get("/catalogue", response=CataloguePage, url_name="catalogue")
+def list_catalogue(
+    request: HttpRequest,
+    page: int = 1,
+    q: str | None = None,
+    year: int | None = None,
+    topic: str | None = None,
+    genre: str | None = None,
+    kind: str | None = None,
+    validity: str | None = None,
+    state: str | None = None,
+    disclosure: str | None = None,
+    org: int | None = None,
+) -> dict[str, Any]:
+    """The catalogue items the user may see, newest 成文日期 first; the same filters as the
+    list page (catalogue/queries.py)."""
+    if page < 1:
+        raise HttpError(422, "页码应为正整数")
+    qs = catalogue_queries.apply(permissions.catalogue_visible_to(request.auth), request.GET)
+    size = settings.PAGE_SIZE
+    start = (page - 1) * size
+    rows = qs.order_by("-written", "-id")[start : start + size]
+    return {"items": [catalogue_item(r) for r in rows], "count": qs.count()}
+
+
+@api.get("/catalogue/{item_id}", response=CatalogueDetail, url_name="catalogue_item")
+def get_catalogue_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    row = (
+        permissions.catalogue_visible_to(request.auth)
+        .select_related("content_reviewed_by", "secrecy_reviewed_by", "published_by")
+        .filter(pk=item_id)
+        .first()
+    )
+    if row is None:
+        raise HttpError(404, "找不到该目录条目，或无权查看")
+    return {
+        **catalogue_item(row),
+        "version": row.version,
+        "reviews": [
+            {
+                "step": step,
+                "at": getattr(row, f"{prefix}_at"),
+                "by": _username(getattr(row, f"{prefix}_by")),
+            }
+            for step, prefix in (
+                ("content", "content_reviewed"),
+                ("secrecy", "secrecy_reviewed"),
+                ("publish", "published"),
+            )
+        ],
+        "events": [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "by": _username(e.by),
+                "changes": e.changes,
+                "note": e.note,
+            }
+            for e in row.events.select_related("by").order_by("seq")
+        ],
+    }

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gongkai.web.cases",
     "gongkai.web.letters",
     "gongkai.web.public",
+    "gongkai.web.catalogue",
 ]
 
 MIDDLEWARE = [

@@ -28,5 +28,7 @@ urlpatterns = [
     path("cases/", include("gongkai.web.cases.urls")),
     path("letters/", include("gongkai.web.letters.urls")),
     path("public/", include("gongkai.web.public.urls")),
+    path("catalogue/", include("gongkai.web.catalogue.urls")),
+    path("public/agencies/<int:org>/catalogue/", include("gongkai.web.catalogue.public_urls")),
     path("api/v1/", api.urls),
 ]
