@@ -8,6 +8,9 @@ Roles (:class:`~gongkai.web.orgs.models.Role`) held through a membership of one 
 * 公开办 — read the cases of every body in the member body's subtree and of every body that
   names it as its supervising office (never write: the supervisor checks, the agency answers);
 * a superuser reads everything and writes nothing through these pages unless a member.
+
+Reconsideration and litigation cases (``appeals``) follow the same rules as the cases of their
+body; importing a ledger is writing (a write role in the body); exporting a list is reading it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from .appeals.models import Appeal
 from .cases.models import Case
 from .orgs.models import Membership, Organisation, Role
 
@@ -70,3 +74,21 @@ def can_edit_case(user: Any, case: Case) -> bool:
 
 def can_register_in(user: Any, org: Organisation) -> bool:
     return orgs_writable_by(user).filter(pk=org.pk).exists()
+
+
+def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
+    """The queryset every list of reconsideration and litigation cases starts from."""
+    if not user.is_authenticated:
+        return Appeal.objects.none()
+    if user.is_superuser:
+        return Appeal.objects.all()
+    return Appeal.objects.filter(organisation_id__in=list(orgs_visible_to(user).values_list("pk", flat=True)))
+
+
+def can_edit_appeal(user: Any, appeal: Appeal) -> bool:
+    return orgs_writable_by(user).filter(pk=appeal.organisation_id).exists()
+
+
+def can_import_into(user: Any, org: Organisation) -> bool:
+    """Importing a ledger creates cases and appeals: only the body's write roles."""
+    return can_register_in(user, org)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "gongkai.web.orgs",
     "gongkai.web.cases",
+    "gongkai.web.appeals",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,8 @@ CACHES = {
 }
 
 PAGE_SIZE = 50
+# The largest Excel ledger an officer may upload for import (bytes).
+IMPORT_MAX_BYTES = int(os.environ.get("GONGKAI_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 
 LOGGING = {

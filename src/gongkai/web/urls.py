@@ -26,5 +26,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("gongkai.web.cases.urls")),
+    path("appeals/", include("gongkai.web.appeals.urls")),
+    path("", include("gongkai.web.transfer.urls")),
     path("api/v1/", api.urls),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -173,6 +173,57 @@ def record(case_id: int, version: int, event: Event, user: Any) -> Case:
     return case
 
 
+def import_case(
+    org: Organisation,
+    intake: Intake,
+    events: Sequence[Event],
+    user: Any,
+    *,
+    seq: int | None = None,
+) -> Case:
+    """Register an application with its whole history at once (a ledger import): the first
+    event must be 收到申请 on ``intake.received``, and every event passes the register's
+    transition table (:meth:`Application.record`) before anything is saved; the case and its
+    event rows are saved in one transaction. ``seq`` keeps a 登记号 the ledger already gave
+    (the caller checks it is free); by default the next number is taken. Raises
+    :class:`RegisterError` (nothing written)."""
+    if not events or events[0].kind is not EventKind.RECEIVED or events[0].on != intake.received:
+        raise RegisterError("导入的申请须以「收到申请」开始，日期为收到申请之日")
+    with transaction.atomic():
+        if seq is None:
+            seq, number = next_number(org, intake.received.year)
+        else:
+            number = format_number(intake.received.year, seq)
+        app = Application(number, channel=intake.channel, applicant=intake.applicant_type)
+        recorded = []
+        for event in events:
+            if not event.by.strip() and event.kind is not EventKind.EXTENSION_APPROVED:
+                event = dataclasses.replace(event, by=_name(user))
+            app.record(event)
+            recorded.append(event)
+        case = Case.objects.create(
+            organisation=org,
+            year=intake.received.year,
+            seq=seq,
+            number=number,
+            channel=app.channel.value,
+            applicant_type=app.applicant.value,
+            applicant_name=intake.applicant_name,
+            applicant_contact=intake.applicant_contact,
+            applicant_id_number=intake.applicant_id_number,
+            description=intake.description,
+            requested_form=intake.requested_form,
+            received=intake.received,
+            version=len(recorded),
+            created_by=user,
+            **derived(app),
+        )
+        CaseEvent.objects.bulk_create(
+            event_row(case, i, e, user) for i, e in enumerate(recorded, start=1)
+        )
+    return case
+
+
 def _name(user: Any) -> str:
     if user is None:
         return ""
@@ -183,4 +234,12 @@ def parse_amount(text: str) -> Decimal | None:
     return Decimal(text) if text.strip() else None
 
 
-__all__ = ["Intake", "RegisterError", "StaleVersion", "application", "create_case", "record"]
+__all__ = [
+    "Intake",
+    "RegisterError",
+    "StaleVersion",
+    "application",
+    "create_case",
+    "import_case",
+    "record",
+]
