@@ -242,9 +242,7 @@ def _store_reviews(org: Any, reviews: list[ReviewCase], who: Any) -> None:
         )
 
 
-def test_table_four_from_the_web_equals_build_report(
-    orgs: Any, user: Callable[[str], Any]
-) -> None:
+def test_table_four_from_the_web_equals_build_report(orgs: Any, user: Callable[[str], Any]) -> None:
     who = user("officer_a")
     apps = random_register(60, D(2023, 6, 1), D(2025, 6, 30), seed=7)
     reviews = random_reviews(80, D(2022, 6, 1), D(2025, 6, 30), seed=11)
@@ -273,7 +271,9 @@ def test_table_four_counts_a_pending_case_in_both_years(
     t4 = build_report([], service.table4_input(orgs.agency_a, 2024), 2024, "A").tables["t4"]
     cells = {c.column: c.value for c in t4.rows[0].cells}
     assert cells["after_pending"] == 1 and cells["after_total"] == 1
-    service.update(a.pk, 1, {"result": ReviewResult.CORRECTED.value, "concluded": D(2025, 3, 1)}, who)
+    service.update(
+        a.pk, 1, {"result": ReviewResult.CORRECTED.value, "concluded": D(2025, 3, 1)}, who
+    )
     t4 = build_report([], service.table4_input(orgs.agency_a, 2025), 2025, "A").tables["t4"]
     cells = {c.column: c.value for c in t4.rows[0].cells}
     assert cells["after_corrected"] == 1 and cells["after_pending"] == 0

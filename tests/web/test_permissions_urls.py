@@ -84,9 +84,15 @@ RULES: dict[str, Rule] = {
         APPEAL,
         "case",
         ("get", "post"),
-        {"organisation": "0", "number": "x", "kind": "review", "filed": "2025-05-06",
-         "result": "pending", "version": "1"},
-    ),  # fmt: skip
+        {
+            "organisation": "0",
+            "number": "x",
+            "kind": "review",
+            "filed": "2025-05-06",
+            "result": "pending",
+            "version": "1",
+        },
+    ),
     "api:appeals": Rule(NO_ARGS, "login", ("get", "post")),
     "api:create_appeal": Rule(NO_ARGS, "login", ("get", "post")),
     "api:appeal": Rule(API_APPEAL, "case"),

@@ -498,13 +498,13 @@ def create_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, A
         org = writable.filter(pk=payload.organisation).first()
         if org is None:
             exists = Organisation.objects.filter(pk=payload.organisation).exists()
-            raise HttpError(
-                403 if exists else 422, "无权在该机关登记" if exists else "没有该机关"
-            )
+            raise HttpError(403 if exists else 422, "无权在该机关登记" if exists else "没有该机关")
     else:
         orgs = list(writable[:2])
         if not orgs:
-            raise HttpError(403, "您没有可登记复议诉讼案件的机关（需要办理人员、审核人或机关管理员角色）")
+            raise HttpError(
+                403, "您没有可登记复议诉讼案件的机关（需要办理人员、审核人或机关管理员角色）"
+            )
         if len(orgs) > 1:
             raise HttpError(422, "您属于多个机关，请用 organisation 指明登记到哪个机关")
         org = orgs[0]

@@ -82,7 +82,9 @@ def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
         return Appeal.objects.none()
     if user.is_superuser:
         return Appeal.objects.all()
-    return Appeal.objects.filter(organisation_id__in=list(orgs_visible_to(user).values_list("pk", flat=True)))
+    return Appeal.objects.filter(
+        organisation_id__in=list(orgs_visible_to(user).values_list("pk", flat=True))
+    )
 
 
 def can_edit_appeal(user: Any, appeal: Appeal) -> bool:

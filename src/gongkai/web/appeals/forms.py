@@ -21,18 +21,22 @@ class AppealForm(forms.Form):
     )
     kind = forms.ChoiceField(label="案件类型", choices=KIND_CHOICES)
     case_number = forms.CharField(
-        label="关联申请登记号", max_length=60, required=False,
+        label="关联申请登记号",
+        max_length=60,
+        required=False,
         help_text="该复议或诉讼针对的依申请公开申请（如 2025-00012）；不知道的可留空",
-    )  # fmt: skip
+    )
     filed = forms.DateField(
         label="收案日期", widget=DATE, help_text="收到复议申请书或起诉状副本之日"
     )
     authority = forms.CharField(label="复议机关或人民法院", max_length=200, required=False)
     result = forms.ChoiceField(label="审结结果", choices=RESULT_CHOICES, initial="pending")
     concluded = forms.DateField(
-        label="审结日期", required=False, widget=DATE,
+        label="审结日期",
+        required=False,
+        widget=DATE,
         help_text="复议决定书或判决书、裁定书的日期；尚未审结的留空",
-    )  # fmt: skip
+    )
     note = forms.CharField(
         label="备注", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -47,7 +51,9 @@ class AppealForm(forms.Form):
         d = super().clean() or {}
         number = (d.get("case_number") or "").strip()
         if number and "organisation" in d:
-            self.case = Case.objects.filter(organisation_id=d["organisation"], number=number).first()
+            self.case = Case.objects.filter(
+                organisation_id=d["organisation"], number=number
+            ).first()
             if self.case is None:
                 self.add_error("case_number", f"本机关没有登记号为「{number}」的申请")
         return d

@@ -21,8 +21,11 @@ def apply(qs: QuerySet[Appeal], params: Mapping[str, str]) -> QuerySet[Appeal]:
         qs = qs.filter(kind=params["kind"])
     if params.get("result") in RESULTS:
         qs = qs.filter(result=params["result"])
-    for param, field in (("year", "filed__year"), ("organisation", "organisation_id"),
-                         ("case", "case_id")):  # fmt: skip
+    for param, field in (
+        ("year", "filed__year"),
+        ("organisation", "organisation_id"),
+        ("case", "case_id"),
+    ):
         if str(params.get(param, "")).isdigit():
             qs = qs.filter(**{field: int(params[param])})
     q = str(params.get("q", "")).strip()

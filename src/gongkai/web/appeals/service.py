@@ -23,8 +23,17 @@ from ..cases.models import Case, CaseEvent
 from ..orgs.models import Organisation
 from .models import Appeal, AppealEvent
 
-EDITABLE = ("number", "kind", "case", "application_number", "filed", "authority", "result",
-            "concluded", "note")  # fmt: skip
+EDITABLE = (
+    "number",
+    "kind",
+    "case",
+    "application_number",
+    "filed",
+    "authority",
+    "result",
+    "concluded",
+    "note",
+)
 LABELS = {f: str(Appeal._meta.get_field(f).verbose_name) for f in EDITABLE}
 
 
@@ -132,9 +141,14 @@ def create(
         )
         changes = {f: [None, _value(getattr(data, f))] for f in EDITABLE if getattr(data, f)}
         AppealEvent.objects.create(
-            appeal=appeal, seq=1, kind=kind, on=data.filed, recorded_by=user,
-            changes=changes, note=note,
-        )  # fmt: skip
+            appeal=appeal,
+            seq=1,
+            kind=kind,
+            on=data.filed,
+            recorded_by=user,
+            changes=changes,
+            note=note,
+        )
     return appeal
 
 

@@ -202,7 +202,9 @@ class Plan:
         return hashlib.sha256(json.dumps(summary, ensure_ascii=False).encode()).hexdigest()
 
 
-def _issue(sheet: str, row: int, rid: str, message: str, column: str, severity: str = "error") -> LedgerIssue:  # fmt: skip
+def _issue(
+    sheet: str, row: int, rid: str, message: str, column: str, severity: str = "error"
+) -> LedgerIssue:
     return LedgerIssue(sheet, row, message, severity, HEADER[sheet][column], rid)  # type: ignore[arg-type]
 
 
@@ -230,7 +232,9 @@ def plan(org: Organisation, path: Path, sha: str, filename: str | None = None) -
 
 def _plan_cases(org: Organisation, rows: list[LedgerCase], p: Plan) -> None:
     ids = {c.application.id for c in rows}
-    existing = set(Case.objects.filter(organisation=org, number__in=ids).values_list("number", flat=True))  # fmt: skip
+    existing = set(
+        Case.objects.filter(organisation=org, number__in=ids).values_list("number", flat=True)
+    )
     before = _imported(org, APPLICATIONS_SHEET, ids)
     for lc in rows:
         app = lc.application
@@ -238,9 +242,14 @@ def _plan_cases(org: Organisation, rows: list[LedgerCase], p: Plan) -> None:
         if rid in existing or rid in before:
             where = before[rid].case.number if rid in before and before[rid].case else rid
             p.errors.append(
-                _issue(APPLICATIONS_SHEET, lc.row, rid,
-                       f"编号 {rid} 已在本机关登记簿中（登记号 {where}），不重复导入", "id")
-            )  # fmt: skip
+                _issue(
+                    APPLICATIONS_SHEET,
+                    lc.row,
+                    rid,
+                    f"编号 {rid} 已在本机关登记簿中（登记号 {where}），不重复导入",
+                    "id",
+                )
+            )
             continue
         m = NUMBER.match(rid)
         keep = m is not None and app.received is not None and int(m[1]) == app.received.year
@@ -261,7 +270,13 @@ def _plan_reviews(org: Organisation, rows: list[LedgerReview], p: Plan) -> None:
         r = lr.review
         if r.id in existing:
             p.errors.append(
-                _issue(REVIEWS_SHEET, lr.row, r.id, f"编号 {r.id} 已在本机关的复议诉讼案件中，不重复导入", "id")  # fmt: skip
+                _issue(
+                    REVIEWS_SHEET,
+                    lr.row,
+                    r.id,
+                    f"编号 {r.id} 已在本机关的复议诉讼案件中，不重复导入",
+                    "id",
+                )
             )
             continue
         ref = r.application_id or ""
@@ -279,10 +294,15 @@ def _plan_reviews(org: Organisation, rows: list[LedgerReview], p: Plan) -> None:
             link = f"不关联（保留编号 {ref}）"
             why = "该行有错误、不会导入" if ref in bad_in_file else "本台账和本机关登记簿中都没有"
             p.warnings.append(
-                _issue(REVIEWS_SHEET, lr.row, r.id,
-                       f"关联申请编号 {ref}：{why}；导入后保留该编号，不关联申请",
-                       "application_id", "warning")
-            )  # fmt: skip
+                _issue(
+                    REVIEWS_SHEET,
+                    lr.row,
+                    r.id,
+                    f"关联申请编号 {ref}：{why}；导入后保留该编号，不关联申请",
+                    "application_id",
+                    "warning",
+                )
+            )
         data = service.AppealData(
             number=r.id,
             kind=r.kind.value,
@@ -308,30 +328,51 @@ def execute(org: Organisation, p: Plan, user: Any, size: int) -> ImportBatch:
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
-                organisation=org, sha256=p.sha, filename=p.filename[:255], size=size,
-                imported_by=user, cases=len(p.cases), appeals=len(p.reviews),
+                organisation=org,
+                sha256=p.sha,
+                filename=p.filename[:255],
+                size=size,
+                imported_by=user,
+                cases=len(p.cases),
+                appeals=len(p.reviews),
                 excluded=p.bad_rows,
-            )  # fmt: skip
+            )
             made: dict[str, Case] = {}
             trail: list[ImportedRow] = []
             # Rows that keep their ledger 登记号 first, so that a new number never takes one.
             for c in sorted(p.cases, key=lambda c: c.seq is None):
                 made[c.ledger_id] = case = _import_case(org, c, user, source)
-                trail.append(ImportedRow(batch=batch, sheet=APPLICATIONS_SHEET, row=c.row,
-                                         ledger_id=c.ledger_id, case=case))  # fmt: skip
+                trail.append(
+                    ImportedRow(
+                        batch=batch,
+                        sheet=APPLICATIONS_SHEET,
+                        row=c.row,
+                        ledger_id=c.ledger_id,
+                        case=case,
+                    )
+                )
             for r in p.reviews:
                 data = r.data
                 if r.in_file:
                     data = dataclasses.replace(data, case=made[r.in_file])
                 note = f"{source} 「{REVIEWS_SHEET}」第{r.row}行"
                 appeal = service.create(org, data, user, kind=AppealEvent.Kind.IMPORTED, note=note)
-                trail.append(ImportedRow(batch=batch, sheet=REVIEWS_SHEET, row=r.row,
-                                         ledger_id=data.number, appeal=appeal))  # fmt: skip
+                trail.append(
+                    ImportedRow(
+                        batch=batch,
+                        sheet=REVIEWS_SHEET,
+                        row=r.row,
+                        ledger_id=data.number,
+                        appeal=appeal,
+                    )
+                )
             ImportedRow.objects.bulk_create(trail)
     except (RegisterError, service.AppealError) as e:
         raise ImportRefused(f"导入失败，未导入任何内容：{e.message}") from None
     except IntegrityError:
-        raise ImportRefused("导入失败，未导入任何内容：登记簿同时被修改（或该文件刚被导入），请重新预览") from None  # fmt: skip
+        raise ImportRefused(
+            "导入失败，未导入任何内容：登记簿同时被修改（或该文件刚被导入），请重新预览"
+        ) from None
     return batch
 
 
@@ -348,7 +389,10 @@ def _import_case(org: Organisation, c: CaseRow, user: Any, source: str) -> Case:
         description=app.content,
         applicant_name=app.applicant_name,
     )
-    if c.seq is not None and Case.objects.filter(organisation=org, year=app.received.year, seq=c.seq).exists():  # fmt: skip
+    if (
+        c.seq is not None
+        and Case.objects.filter(organisation=org, year=app.received.year, seq=c.seq).exists()
+    ):
         return register.import_case(org, intake, events, user)  # taken meanwhile: a new number
     return register.import_case(org, intake, events, user, seq=c.seq)
 
@@ -378,5 +422,8 @@ def _replay(cases: list[Case]) -> Iterator[Application]:
 def write_register(out: Any, cases: Any, appeals: Any) -> list[tuple[str, list[str]]]:
     """A body's register as a ledger (see the module docstring); returns what the format
     could not hold, per application."""
-    reviews = (service.review_of(a) for a in appeals.select_related("case").order_by("filed", "id").iterator())  # fmt: skip
+    reviews = (
+        service.review_of(a)
+        for a in appeals.select_related("case").order_by("filed", "id").iterator()
+    )
     return write_ledger(out, register_applications(cases), reviews)

@@ -53,7 +53,9 @@ def _writable(request: HttpRequest) -> list[Organisation]:
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     orgs = _writable(request)
-    form = UploadForm(request.POST or None, request.FILES or None, orgs=[(o.pk, o.name) for o in orgs])
+    form = UploadForm(
+        request.POST or None, request.FILES or None, orgs=[(o.pk, o.name) for o in orgs]
+    )
     if request.method == "POST" and form.is_valid():
         org = next(o for o in orgs if o.pk == form.cleaned_data["organisation"])
         try:
@@ -62,7 +64,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
             form.add_error("file", e.message)
         else:
             return redirect("transfer:import_preview", org=org.pk, sha=sha)
-    batches = ImportBatch.objects.filter(organisation__in=orgs).select_related("organisation", "imported_by")[:20]  # fmt: skip
+    batches = ImportBatch.objects.filter(organisation__in=orgs).select_related(
+        "organisation", "imported_by"
+    )[:20]
     return render(
         request,
         "transfer/import.html",
@@ -81,14 +85,23 @@ def import_preview(request: HttpRequest, org: int, sha: str) -> HttpResponse:
     try:
         plan = ledger_io.plan(body, path, sha, name)
     except ledger_io.ImportRefused as e:
-        return render(request, "transfer/preview.html", {"org": body, "refused": e.message, "name": name})
+        return render(
+            request, "transfer/preview.html", {"org": body, "refused": e.message, "name": name}
+        )
     status = 200
     if request.method == "POST":
-        if request.POST.get("digest") != plan.digest():
-            messages.error(request, "登记簿或台账在预览后有变化，以下为最新的预览，请核对后重新确认")
+        if plan.refusal:
+            messages.error(request, plan.refusal)
+            status = 422
+        elif request.POST.get("digest") != plan.digest():
+            messages.error(
+                request, "登记簿或台账在预览后有变化，以下为最新的预览，请核对后重新确认"
+            )
             status = 409
         elif plan.errors and request.POST.get("exclude") != "1":
-            messages.error(request, "台账有错误行：请修改台账后重新上传，或勾选「排除有错误的行」后确认")
+            messages.error(
+                request, "台账有错误行：请修改台账后重新上传，或勾选「排除有错误的行」后确认"
+            )
             status = 422
         else:
             try:
@@ -117,7 +130,9 @@ def import_preview(request: HttpRequest, org: int, sha: str) -> HttpResponse:
 @require_GET
 def cases_xlsx(request: HttpRequest) -> HttpResponse:
     """The case list as XLSX: the same rows as ``/cases/?…`` with the same filters."""
-    qs = case_queries.apply(permissions.cases_visible_to(request.user), request.GET, dt.date.today(), request.user)  # fmt: skip
+    qs = case_queries.apply(
+        permissions.cases_visible_to(request.user), request.GET, dt.date.today(), request.user
+    )
     rows = exports.case_rows(qs.order_by("-received", "-id"))
     return xlsx.response(
         f"依申请公开申请-{dt.date.today():%Y%m%d}.xlsx",
