@@ -76,6 +76,8 @@ def test_new_appeal_from_the_case_page(
         ({"result": "upheld", "concluded": "2025-03-01"}, "早于收案日期"),
         ({"case_number": "2099-00001"}, "本机关没有登记号为「2099-00001」的申请"),
         ({"kind": "appeal"}, "选择一个有效的选项"),
+        ({"filed": "2007-01-01"}, "早于《政府信息公开条例》施行之日"),
+        ({"filed": "2999-01-01"}, "收案日期 2999年1月1日 晚于今天"),
     ],
 )
 def test_bad_appeal_is_refused_in_chinese(

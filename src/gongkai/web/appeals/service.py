@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.register.cases import Application, RegisterError
+from gongkai.register.ledger_read import EARLIEST_DATE, LATEST_DATE
 from gongkai.register.reviews import PENDING, ReviewCase, result_label
+from gongkai.workdays.datafile import format_date
 
 from ..cases import register
 from ..cases.models import Case, CaseEvent
@@ -85,10 +87,33 @@ def review_of(a: Appeal | AppealData) -> ReviewCase:
     )
 
 
+def date_problem(data: AppealData) -> AppealError | None:
+    """A date outside the life of the 条例 (the ledger's own bounds, :mod:`gongkai.register.
+    ledger_read`) or after today: a typing slip, never a real case."""
+    today = timezone.localdate()
+    for field in ("filed", "concluded"):
+        value = getattr(data, field)
+        if value is None:
+            continue
+        label = LABELS[field]
+        if value < EARLIEST_DATE:
+            return AppealError(
+                f"{label} {format_date(value)} 早于《政府信息公开条例》施行之日"
+                f"（{format_date(EARLIEST_DATE)}），请检查年份",
+                field,
+            )
+        if value > min(today, LATEST_DATE):
+            return AppealError(f"{label} {format_date(value)} 晚于今天，请检查日期", field)
+    return None
+
+
 def check(org: Organisation, data: AppealData, *, exclude: int | None = None) -> None:
     """Raise :class:`AppealError` (Chinese, with the field) for data that cannot be saved."""
     if not data.number.strip():
         raise AppealError("请填写编号", "number")
+    problem = date_problem(data)
+    if problem is not None:
+        raise problem
     if data.case is not None and data.case.organisation_id != org.pk:
         raise AppealError("关联的申请不属于本机关", "case")
     try:

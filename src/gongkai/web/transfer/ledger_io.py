@@ -24,6 +24,8 @@ import dataclasses
 import hashlib
 import json
 import re
+import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,29 +87,40 @@ def stored(user: Any, org: Organisation, sha: str) -> Path | None:
 
 def store(user: Any, org: Organisation, upload: UploadedFile) -> str:
     """Save the upload by its sha256 (refusing it over ``IMPORT_MAX_BYTES`` while reading);
-    returns the sha256. The original file name is kept beside it for the preview."""
+    returns the sha256. The original file name is kept beside it for the preview. Uploads of
+    the same user and body older than :data:`KEEP_DAYS` that were never confirmed go."""
     limit = settings.IMPORT_MAX_BYTES
     directory = upload_dir(user, org)
     directory.mkdir(parents=True, exist_ok=True)
+    _forget_old(directory)
     digest = hashlib.sha256()
     size = 0
-    tmp = directory / f".upload-{hashlib.sha256(str(id(upload)).encode()).hexdigest()[:16]}"
-    try:
-        with tmp.open("wb") as out:
+    with tempfile.NamedTemporaryFile(dir=directory, prefix=".upload-", delete=False) as out:
+        tmp = Path(out.name)
+        try:
             for chunk in upload.chunks():
                 size += len(chunk)
                 if size > limit:
-                    raise ImportRefused(
-                        f"文件超过 {limit // (1024 * 1024)} MB 的上限（IMPORT_MAX_BYTES），未导入"
-                    )
+                    raise ImportRefused(f"文件超过 {limit / (1024 * 1024):.0f} MB 的上限，未导入")
                 digest.update(chunk)
                 out.write(chunk)
-        sha = digest.hexdigest()
-        tmp.replace(directory / f"{sha}.xlsx")
-    finally:
-        tmp.unlink(missing_ok=True)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    sha = digest.hexdigest()
+    tmp.replace(directory / f"{sha}.xlsx")
     (directory / f"{sha}.name").write_text(Path(upload.name or "台账.xlsx").name)
     return sha
+
+
+KEEP_DAYS = 7
+
+
+def _forget_old(directory: Path) -> None:
+    cutoff = time.time() - KEEP_DAYS * 86400
+    for f in directory.iterdir():
+        if f.is_file() and f.stat().st_mtime < cutoff:
+            f.unlink(missing_ok=True)
 
 
 def stored_name(path: Path) -> str:
@@ -278,6 +291,12 @@ def _plan_reviews(org: Organisation, rows: list[LedgerReview], p: Plan) -> None:
                     "id",
                 )
             )
+            continue
+        dates = service.AppealData(r.id, r.kind.value, r.filed, concluded=r.decided)
+        problem = service.date_problem(dates)
+        if problem is not None:
+            column = "filed" if problem.field == "filed" else "decided"
+            p.errors.append(_issue(REVIEWS_SHEET, lr.row, r.id, problem.message, column))
             continue
         ref = r.application_id or ""
         case: Case | None = None
