@@ -358,9 +358,9 @@ def execute(org: Organisation, p: Plan, user: Any, size: int) -> ImportBatch:
             )
             made: dict[str, Case] = {}
             trail: list[ImportedRow] = []
-            # Rows that keep their ledger 登记号 first, so that a new number never takes one.
-            for c in sorted(p.cases, key=lambda c: c.seq is None):
-                made[c.ledger_id] = case = _import_case(org, c, user, source)
+            seqs = _numbers(org, p.cases)
+            for c in p.cases:
+                made[c.ledger_id] = case = _import_case(org, c, seqs[c.row], user, source)
                 trail.append(
                     ImportedRow(
                         batch=batch,
@@ -395,7 +395,32 @@ def execute(org: Organisation, p: Plan, user: Any, size: int) -> ImportBatch:
     return batch
 
 
-def _import_case(org: Organisation, c: CaseRow, user: Any, source: str) -> Case:
+def _numbers(org: Organisation, rows: list[CaseRow]) -> dict[int, int]:
+    """The 年度序号 of each row: the ledger's own 登记号 when it is free, else the next after
+    every number of that year (taken or kept), counted here instead of one query per case."""
+    years = {c.app.received.year for c in rows if c.app.received}
+    taken: dict[int, set[int]] = {y: set() for y in years}
+    for year, seq in Case.objects.filter(organisation=org, year__in=years).values_list(
+        "year", "seq"
+    ):
+        taken[year].add(seq)
+    out: dict[int, int] = {}
+    for c in rows:
+        assert c.app.received is not None
+        if c.seq is not None and c.seq not in taken[c.app.received.year]:
+            taken[c.app.received.year].add(c.seq)
+            out[c.row] = c.seq
+    top = {y: max(s, default=0) for y, s in taken.items()}
+    for c in rows:
+        if c.row not in out:
+            assert c.app.received is not None
+            year = c.app.received.year
+            top[year] += 1
+            out[c.row] = top[year]
+    return out
+
+
+def _import_case(org: Organisation, c: CaseRow, seq: int, user: Any, source: str) -> Case:
     app = c.app
     assert app.received is not None  # read_ledger only returns received applications
     events = list(app.events)
@@ -408,12 +433,7 @@ def _import_case(org: Organisation, c: CaseRow, user: Any, source: str) -> Case:
         description=app.content,
         applicant_name=app.applicant_name,
     )
-    if (
-        c.seq is not None
-        and Case.objects.filter(organisation=org, year=app.received.year, seq=c.seq).exists()
-    ):
-        return register.import_case(org, intake, events, user)  # taken meanwhile: a new number
-    return register.import_case(org, intake, events, user, seq=c.seq)
+    return register.import_case(org, intake, events, user, seq=seq)
 
 
 # --- export -----------------------------------------------------------------------------------
