@@ -280,3 +280,27 @@ def test_table_four_counts_a_pending_case_in_both_years(
     cells = {c.column: c.value for c in t4.rows[0].cells}
     assert cells["after_corrected"] == 1 and cells["after_pending"] == 0
     assert ReviewKind("after") is ReviewKind.SUIT_AFTER_REVIEW
+
+
+def test_appeal_predicates_by_role(orgs: Any, user: Callable[[str], Any], case_a: Case) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from gongkai.web import permissions
+
+    a = service.create(orgs.agency_a, service.AppealData("A1", "review", D(2025, 4, 1)), None)
+    b = service.create(orgs.agency_b, service.AppealData("B1", "review", D(2025, 4, 1)), None)
+
+    def seen(name: str) -> set[str]:
+        return set(permissions.appeals_visible_to(user(name)).values_list("number", flat=True))
+
+    assert seen("officer_a") == seen("reviewer_a") == {"A1"} and seen("officer_b") == {"B1"}
+    assert seen("supervisor") == seen("admin") == {"A1", "B1"}
+    assert not permissions.appeals_visible_to(AnonymousUser()).exists()
+    assert permissions.can_edit_appeal(user("officer_a"), a)
+    assert permissions.can_edit_appeal(user("reviewer_a"), a)
+    assert not permissions.can_edit_appeal(user("officer_a"), b)
+    for name in ("supervisor", "admin"):  # read, never write
+        assert not permissions.can_edit_appeal(user(name), a)
+        assert not permissions.can_import_into(user(name), orgs.agency_a)
+    assert permissions.can_import_into(user("officer_a"), orgs.agency_a)
+    assert not permissions.can_import_into(user("officer_b"), orgs.agency_a)

@@ -60,5 +60,7 @@ def response(filename: str, fill: Callable[[Any], Any]) -> FileResponse:
     fill(f)
     f.seek(0)
     r = FileResponse(f, content_type=XLSX)
-    r["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    r["Content-Disposition"] = (
+        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
     return r
