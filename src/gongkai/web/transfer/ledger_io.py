@@ -359,8 +359,11 @@ def execute(org: Organisation, p: Plan, user: Any, size: int) -> ImportBatch:
             made: dict[str, Case] = {}
             trail: list[ImportedRow] = []
             seqs = _numbers(org, p.cases)
-            for c in p.cases:
-                made[c.ledger_id] = case = _import_case(org, c, seqs[c.row], user, source)
+            created = register.import_cases(
+                org, [_to_import(c, seqs[c.row], source) for c in p.cases], user
+            )
+            for c, case in zip(p.cases, created, strict=True):
+                made[c.ledger_id] = case
                 trail.append(
                     ImportedRow(
                         batch=batch,
@@ -420,7 +423,7 @@ def _numbers(org: Organisation, rows: list[CaseRow]) -> dict[int, int]:
     return out
 
 
-def _import_case(org: Organisation, c: CaseRow, seq: int, user: Any, source: str) -> Case:
+def _to_import(c: CaseRow, seq: int, source: str) -> register.Imported:
     app = c.app
     assert app.received is not None  # read_ledger only returns received applications
     events = list(app.events)
@@ -433,7 +436,7 @@ def _import_case(org: Organisation, c: CaseRow, seq: int, user: Any, source: str
         description=app.content,
         applicant_name=app.applicant_name,
     )
-    return register.import_case(org, intake, events, user, seq=seq)
+    return register.Imported(intake, events, seq, label=c.ledger_id)
 
 
 # --- export -----------------------------------------------------------------------------------
