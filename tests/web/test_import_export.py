@@ -503,3 +503,33 @@ def test_ledger_export_choice_page_or_own_body(
     else:
         data = b"".join(r.streaming_content)
         assert case_a.number.encode() not in data and data.startswith(b"PK")
+
+
+def test_import_cases_checks_every_history_first_and_numbers_them(
+    orgs: Any, user: Callable[[str], Any]
+) -> None:
+    who = user("officer_a")
+    register.create_case(orgs.agency_a, register.Intake("网络", "natural", D(2024, 1, 8), "x"), who)
+
+    def item(received: D, seq: int | None, *later: Event) -> register.Imported:
+        intake = register.Intake("网络", "natural", received, "y")
+        return register.Imported(intake, [Event(EventKind.RECEIVED, received), *later], seq)
+
+    bad = item(D(2024, 3, 1), None, Event(EventKind.FEE_PAID, D(2024, 3, 2)))
+    with pytest.raises(register.RegisterError, match="不能记录「缴纳费用」"):
+        register.import_cases(orgs.agency_a, [item(D(2024, 2, 1), None), bad], who)
+    assert Case.objects.count() == 1  # the good one before it was not written either
+    made = register.import_cases(
+        orgs.agency_a,
+        [
+            item(D(2024, 2, 1), None),
+            item(D(2024, 2, 2), 5),
+            item(
+                D(2025, 2, 3), None, Event(EventKind.ANSWERED, D(2025, 2, 4), outcome="disclosed")
+            ),
+        ],
+        who,
+    )
+    assert [c.number for c in made] == ["2024-00006", "2024-00005", "2025-00001"]
+    assert made[2].state == "closed" and made[2].version == 2
+    assert [e.by for e in made[2].events.order_by("seq")] == ["officer_a", "officer_a"]

@@ -210,18 +210,19 @@ def import_cases(org: Organisation, items: Sequence[Imported], user: Any) -> lis
             recorded.append(event)
         checked.append((item, app, recorded))
     with transaction.atomic():
+        # New numbers follow every number of the year: in the register, or kept by this import.
         top: dict[int, int] = {}
+        for item, _, _ in checked:
+            year = item.intake.received.year
+            if year not in top:
+                top[year] = next_number(org, year)[0] - 1
+            if item.seq is not None:
+                top[year] = max(top[year], item.seq)
         cases = []
         for item, app, recorded in checked:
             year = item.intake.received.year
             seq = item.seq
             if seq is None:
-                if year not in top:
-                    top[year] = max(
-                        [next_number(org, year)[0] - 1]
-                        + [i.seq for i, _, _ in checked
-                           if i.seq is not None and i.intake.received.year == year]
-                    )  # fmt: skip
                 top[year] += 1
                 seq = top[year]
             intake = item.intake
