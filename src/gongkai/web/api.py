@@ -4,7 +4,8 @@ browser, ``Authorization: Bearer <token>`` for scripts. Every rule comes from
 
 Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``,
 ``GET/POST /cases/{id}/letters``, ``GET /cases/{id}/letters/{letter_id}/file``,
-``GET /catalogue``, ``GET /catalogue/{id}``, and the public operations without login under
+``GET /catalogue``, ``GET /catalogue/{id}``, ``GET/POST /appeals``, ``GET/PATCH /appeals/{id}``
+(reconsideration and litigation, 表四), and the public operations without login under
 ``/public/`` (:mod:`.public.api`).
 The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
 application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -28,8 +30,12 @@ from ninja.security import HttpBearer, SessionAuth
 
 from gongkai.register.cases import ApplicantType, Channel, Event, EventKind, RegisterError, State
 from gongkai.register.deadlines import DeadlineError
+from gongkai.register.reviews import PENDING, ReviewKind, ReviewResult, kind_label, result_label
 
 from . import permissions
+from .appeals import queries as appeal_queries
+from .appeals import service as appeal_service
+from .appeals.models import Appeal
 from .cases import queries, register
 from .cases.masking import mask_id
 from .cases.models import Case, CaseEvent, RequestedForm
@@ -187,6 +193,12 @@ class EventIn(Schema):
 
 class Message(Schema):
     detail: str
+
+
+# 结果维持 / 结果纠正 / 其他结果 (the library's ReviewResult) or 尚未审结 (its PENDING).
+AppealResult = StrEnum(  # type: ignore[misc]
+    "AppealResult", {"PENDING": PENDING, **{r.name: r.value for r in ReviewResult}}
+)
 
 
 def item(case: Case) -> dict[str, Any]:
@@ -455,10 +467,6 @@ def letter_file(request: HttpRequest, case_id: int, letter_id: int) -> HttpRespo
         raise HttpError(409, e.message) from None
 
 
-# The public side (no login): mounted last, so that its router shares the handlers above.
-from .public import api as public_api  # noqa: E402
-
-public_api.install(api)
 # --- the proactive-disclosure catalogue (read-only) ----------------------------------------
 
 
@@ -581,3 +589,217 @@ def get_catalogue_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
             for e in row.events.select_related("by").order_by("seq")
         ],
     }
+
+
+# --- reconsideration and litigation (表四) ---------------------------------------------------
+
+
+class AppealOut(Schema):
+    id: int
+    number: str
+    organisation: int
+    kind: ReviewKind
+    kind_label: str
+    filed: dt.date
+    authority: str
+    result: str  # a ReviewResult value, or "pending" (尚未审结)
+    result_label: str
+    concluded: dt.date | None
+    case: int | None  # the linked application's id
+    application_number: str  # its 登记号 (or the number as given when none is linked)
+    note: str
+    version: int
+
+
+class AppealEventOut(Schema):
+    kind: str
+    on: dt.date
+    recorded_at: dt.datetime
+    recorded_by: str
+    changes: dict[str, list[Any]]
+    note: str
+
+
+class AppealDetail(AppealOut):
+    events: list[AppealEventOut]
+
+
+class AppealPage(Schema):
+    items: list[AppealOut]
+    count: int
+
+
+class AppealIn(Schema):
+    number: str
+    kind: ReviewKind
+    filed: dt.date
+    result: AppealResult = AppealResult.PENDING
+    concluded: dt.date | None = None
+    authority: str = ""
+    note: str = ""
+    case: int | None = None
+    organisation: int | None = None
+
+
+class AppealPatch(Schema):
+    version: int
+    number: str | None = None
+    kind: ReviewKind | None = None
+    filed: dt.date | None = None
+    result: AppealResult | None = None
+    concluded: dt.date | None = None
+    authority: str | None = None
+    note: str | None = None
+    case: int | None = None
+
+
+def appeal_item(a: Appeal) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "number": a.number,
+        "organisation": a.organisation_id,
+        "kind": a.kind,
+        "kind_label": kind_label(a.kind),
+        "filed": a.filed,
+        "authority": a.authority,
+        "result": a.result,
+        "result_label": result_label(a.result),
+        "concluded": a.concluded,
+        "case": a.case_id,
+        "application_number": a.application_ref,
+        "note": a.note,
+        "version": a.version,
+    }
+
+
+def appeal_detail(a: Appeal) -> dict[str, Any]:
+    events = a.events.order_by("seq").select_related("recorded_by")
+    return {
+        **appeal_item(a),
+        "events": [
+            {
+                "kind": e.kind,
+                "on": e.on,
+                "recorded_at": e.recorded_at,
+                "recorded_by": e.recorded_by.get_username() if e.recorded_by else "",
+                "changes": e.changes,
+                "note": e.note,
+            }
+            for e in events
+        ],
+    }
+
+
+def visible_appeal(request: HttpRequest, appeal_id: int) -> Appeal:
+    a = (
+        permissions.appeals_visible_to(request.auth)
+        .select_related("case", "organisation")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if a is None:
+        raise HttpError(404, "找不到该复议诉讼案件，或无权查看")
+    return a
+
+
+def _linked_case(org: Organisation, case_id: int | None) -> Case | None:
+    if case_id is None:
+        return None
+    case = Case.objects.filter(pk=case_id, organisation=org).first()
+    if case is None:
+        raise HttpError(422, "case：本机关没有该申请")
+    return case
+
+
+@api.get("/appeals", response=AppealPage, url_name="appeals")
+def list_appeals(
+    request: HttpRequest,
+    page: int = 1,
+    kind: ReviewKind | None = None,
+    result: AppealResult | None = None,
+    year: int | None = None,
+    organisation: int | None = None,
+    case: int | None = None,
+    q: str | None = None,
+) -> dict[str, Any]:
+    if page < 1:
+        raise HttpError(422, "页码应为正整数")
+    qs = appeal_queries.apply(permissions.appeals_visible_to(request.auth), request.GET)
+    size = settings.PAGE_SIZE
+    start = (page - 1) * size
+    rows = appeal_queries.ordered(qs.select_related("case"))[start : start + size]
+    return {"items": [appeal_item(a) for a in rows], "count": qs.count()}
+
+
+@api.post("/appeals", response={201: AppealDetail, 403: Message, 422: Message})
+def create_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, Any]]:
+    user = request.auth
+    writable = permissions.orgs_writable_by(user)
+    if payload.organisation is not None:
+        org = writable.filter(pk=payload.organisation).first()
+        if org is None:
+            exists = Organisation.objects.filter(pk=payload.organisation).exists()
+            raise HttpError(403 if exists else 422, "无权在该机关登记" if exists else "没有该机关")
+    else:
+        orgs = list(writable[:2])
+        if not orgs:
+            raise HttpError(
+                403, "您没有可登记复议诉讼案件的机关（需要办理人员、审核人或机关管理员角色）"
+            )
+        if len(orgs) > 1:
+            raise HttpError(422, "您属于多个机关，请用 organisation 指明登记到哪个机关")
+        org = orgs[0]
+    data = appeal_service.AppealData(
+        number=payload.number,
+        kind=payload.kind.value,
+        filed=payload.filed,
+        result=payload.result.value,
+        concluded=payload.concluded,
+        authority=payload.authority,
+        note=payload.note,
+        case=_linked_case(org, payload.case),
+    )
+    try:
+        appeal = appeal_service.create(org, data, user)
+    except appeal_service.AppealError as e:
+        raise HttpError(422, f"{e.field}：{e.message}" if e.field else e.message) from None
+    return Status(201, appeal_detail(appeal))
+
+
+@api.get("/appeals/{appeal_id}", response=AppealDetail, url_name="appeal")
+def get_appeal(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
+    return appeal_detail(visible_appeal(request, appeal_id))
+
+
+@api.patch(
+    "/appeals/{appeal_id}",
+    response={200: AppealDetail, 403: Message, 409: Message, 422: Message},
+    url_name="appeal_patch",
+)
+def patch_appeal(request: HttpRequest, appeal_id: int, payload: AppealPatch) -> dict[str, Any]:
+    appeal = visible_appeal(request, appeal_id)
+    if not permissions.can_edit_appeal(request.auth, appeal):
+        raise HttpError(403, "您只能查看该案件，不能修改")
+    given = payload.model_dump(exclude_unset=True)
+    version = given.pop("version")
+    values: dict[str, Any] = {}
+    for key, value in given.items():
+        if key == "case":
+            values["case"] = _linked_case(appeal.organisation, value)
+        elif value is None and key != "concluded":
+            raise HttpError(422, f"{key}：不能为空")
+        else:
+            values[key] = value.value if hasattr(value, "value") else value
+    try:
+        appeal = appeal_service.update(appeal.pk, version, values, request.auth)
+    except appeal_service.StaleVersion as e:
+        raise HttpError(409, e.message) from None
+    except appeal_service.AppealError as e:
+        raise HttpError(422, f"{e.field}：{e.message}" if e.field else e.message) from None
+    return appeal_detail(Appeal.objects.select_related("case").get(pk=appeal.pk))
+
+
+# The public side (no login): mounted last, so that its router shares the handlers above.
+from .public import api as public_api  # noqa: E402
+
+public_api.install(api)

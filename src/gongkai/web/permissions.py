@@ -13,6 +13,8 @@ The public side (no login): the bodies on it are those that have published a 公
 (:func:`public_agencies`); an online application waiting for confirmation is seen and decided
 by the body's writers (:func:`online_applications_for`); the 指南 is edited by the body's
 机关管理员 and 审核人 (:func:`can_edit_guide`).
+Reconsideration and litigation cases (``appeals``) follow the same rules as the cases of their
+body; importing a ledger is writing (a write role in the body); exporting a list is reading it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.db.models import Q, QuerySet
 
 from gongkai.register.catalogue import Disclosure, ReviewState
 
+from .appeals.models import Appeal
 from .cases.models import Case
 from .catalogue.models import CatalogueItem
 from .orgs.models import Membership, Organisation, Role
@@ -149,3 +152,23 @@ def public_catalogue(org: Organisation) -> QuerySet[CatalogueItem]:
     return CatalogueItem.objects.filter(
         organisation=org, state=ReviewState.PUBLISHED.value, disclosure=Disclosure.PROACTIVE.value
     )
+
+
+def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
+    """The queryset every list of reconsideration and litigation cases starts from."""
+    if not user.is_authenticated:
+        return Appeal.objects.none()
+    if user.is_superuser:
+        return Appeal.objects.all()
+    return Appeal.objects.filter(
+        organisation_id__in=list(orgs_visible_to(user).values_list("pk", flat=True))
+    )
+
+
+def can_edit_appeal(user: Any, appeal: Appeal) -> bool:
+    return orgs_writable_by(user).filter(pk=appeal.organisation_id).exists()
+
+
+def can_import_into(user: Any, org: Organisation) -> bool:
+    """Importing a ledger creates cases and appeals: only the body's write roles."""
+    return can_register_in(user, org)

@@ -30,5 +30,7 @@ urlpatterns = [
     path("public/", include("gongkai.web.public.urls")),
     path("catalogue/", include("gongkai.web.catalogue.urls")),
     path("public/agencies/<int:org>/catalogue/", include("gongkai.web.catalogue.public_urls")),
+    path("appeals/", include("gongkai.web.appeals.urls")),
+    path("", include("gongkai.web.transfer.urls")),
     path("api/v1/", api.urls),
 ]
