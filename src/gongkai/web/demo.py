@@ -379,6 +379,7 @@ def _reset_sequences() -> None:
 
 
 def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
+    from .appeals.demo import load_appeals
     from .public.demo import load_public
 
     orgs = load_orgs()
@@ -386,6 +387,7 @@ def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     load_settings(orgs)
     inserted = load_cases(orgs, n, **kwargs)
     load_public(orgs, today=kwargs.get("today"))
+    load_appeals(orgs, today=kwargs.get("today"))
     load_catalogue(orgs, today=kwargs.get("today"))
     return orgs, inserted
 
