@@ -3,8 +3,8 @@ browser, ``Authorization: Bearer <token>`` for scripts. Every rule comes from
 :mod:`gongkai.register`; every permission from :mod:`.permissions`.
 
 Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``.
-The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
-application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
+``/api/v1/docs`` is the interactive docs page (the vendored Swagger UI, :mod:`.apidocs`; nothing
+from a CDN) and ``/api/v1/openapi.json`` the schema, both for logged-in users.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from gongkai.register.cases import ApplicantType, Channel, Event, EventKind, Reg
 from gongkai.register.deadlines import DeadlineError
 
 from . import permissions
+from .apidocs import OfflineSwagger
 from .cases import queries, register
 from .cases.masking import mask_id
 from .cases.models import Case, CaseEvent, RequestedForm
@@ -50,7 +51,8 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=[BearerToken(), SessionAuth()],
-    docs_url=None,
+    docs=OfflineSwagger(),
+    docs_url="/docs",
     docs_decorator=login_required,  # the schema too: every URL but login and healthz needs one
 )
 

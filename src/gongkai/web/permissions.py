@@ -70,3 +70,9 @@ def can_edit_case(user: Any, case: Case) -> bool:
 
 def can_register_in(user: Any, org: Organisation) -> bool:
     return orgs_writable_by(user).filter(pk=org.pk).exists()
+
+
+def can_use_admin(user: Any) -> bool:
+    """The Django admin (``/admin/``) is for active superusers only, not for staff members:
+    the register's roles are memberships, and the admin knows nothing of them."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)

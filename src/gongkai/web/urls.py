@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -27,4 +28,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("gongkai.web.cases.urls")),
     path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
 ]

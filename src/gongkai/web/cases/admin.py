@@ -1,0 +1,80 @@
+"""The admin's view of the register. A case is created and changed only through
+:mod:`.register` (the pages and the API), so that its history and derived fields agree: the
+admin adds no case, deletes none, and shows the history read-only — it is append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .masking import mask_id
+from .models import Case, CaseEvent
+
+# Derived by replaying the events (gongkai.register), or fixed at intake: never edited here.
+DERIVED = ("state", "due", "closed", "outcome", "version")
+INTAKE = ("organisation", "number", "year", "seq", "channel", "received", "applicant_type")
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    ordering = ("seq",)
+    fields = ("seq", "kind", "on", "by", "outcome", "days", "until", "amount", "note")
+    fields += ("recorded_at", "recorded_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = (
+        "number",
+        "organisation",
+        "received",
+        "channel",
+        "applicant_type",
+        "applicant_name",
+        "masked_id",
+        "state",
+        "due",
+        "outcome",
+        "closed",
+    )
+    list_filter = ("state", "channel", "applicant_type", "year", "outcome", "organisation")
+    search_fields = ("number", "applicant_name", "description")
+    date_hierarchy = "received"
+    list_select_related = ("organisation",)
+    readonly_fields = (*INTAKE, *DERIVED, "created_at", "created_by")
+    fields = (
+        *INTAKE,
+        "applicant_name",
+        "applicant_contact",
+        "applicant_id_number",
+        "description",
+        "requested_form",
+        *DERIVED,
+        "created_at",
+        "created_by",
+    )
+    inlines = (CaseEventInline,)
+
+    @admin.display(description="证件号码")
+    def masked_id(self, obj: Case) -> str:
+        return mask_id(obj.applicant_id_number)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # intake goes through the register (登记新申请, POST /api/v1/cases)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deleting a case would delete its history
