@@ -20,6 +20,8 @@ from gongkai.web.cases.models import Case, CaseEvent
 
 from .conftest import check_a11y, login, screenshot
 
+pytestmark = pytest.mark.browser
+
 # Monday 3 March 2025, a plain working week. 第三十三条: 20 working days from the receipt
 # → Monday 31 March. 第三十条: after a correction the period runs afresh from the day the
 # corrected application is received: 20 working days from Monday 10 March, skipping the

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import check_a11y, login, screenshot
+
+pytestmark = pytest.mark.browser
 
 
 def test_login_page_keyboard_and_errors(page: Any, orgs: Any) -> None:
