@@ -22,9 +22,35 @@ class CaseEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     ordering = ("seq",)
-    fields = ("seq", "kind", "on", "by", "outcome", "days", "until", "amount", "note")
-    fields += ("recorded_at", "recorded_by")
+    # The model's fields without a Chinese verbose_name are shown through labelled methods
+    # (a verbose_name on the model would need a migration).
+    fields = ("seq_no", "kind", "on", "by", "result", "days_n", "until_d", "amount_yuan")
+    fields += ("note", "recorded_at", "recorder")
     readonly_fields = fields
+
+    @admin.display(description="序号")
+    def seq_no(self, obj: CaseEvent) -> int:
+        return obj.seq
+
+    @admin.display(description="办理结果")
+    def result(self, obj: CaseEvent) -> str:
+        return obj.get_outcome_display() if obj.outcome else ""
+
+    @admin.display(description="延长工作日数")
+    def days_n(self, obj: CaseEvent) -> str:
+        return str(obj.days) if obj.days else ""
+
+    @admin.display(description="延迟答复期限")
+    def until_d(self, obj: CaseEvent) -> Any:
+        return obj.until or ""
+
+    @admin.display(description="收费金额（元）")
+    def amount_yuan(self, obj: CaseEvent) -> Any:
+        return "" if obj.amount is None else obj.amount
+
+    @admin.display(description="记录人")
+    def recorder(self, obj: CaseEvent) -> Any:
+        return obj.recorded_by or ""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -55,7 +81,7 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ("number", "applicant_name", "description")
     date_hierarchy = "received"
     list_select_related = ("organisation",)
-    readonly_fields = (*INTAKE, *DERIVED, "created_at", "created_by")
+    readonly_fields = (*INTAKE, *DERIVED, "registered_at", "registered_by")
     fields = (
         *INTAKE,
         "applicant_name",
@@ -64,10 +90,18 @@ class CaseAdmin(admin.ModelAdmin):
         "description",
         "requested_form",
         *DERIVED,
-        "created_at",
-        "created_by",
+        "registered_at",
+        "registered_by",
     )
     inlines = (CaseEventInline,)
+
+    @admin.display(description="登记时间")
+    def registered_at(self, obj: Case) -> Any:
+        return obj.created_at
+
+    @admin.display(description="登记人")
+    def registered_by(self, obj: Case) -> Any:
+        return obj.created_by or ""
 
     @admin.display(description="证件号码")
     def masked_id(self, obj: Case) -> str:
