@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
 from gongkai.web.cases.models import Case, CaseEvent
 
-from .conftest import check_a11y, login, screenshot
+from .conftest import MISSING, check_a11y, login, screenshot
 
 pytestmark = pytest.mark.browser
+# Imported here, not at the top, so that without playwright the module still collects (and the
+# conftest skips its tests with the reason).
+expect = pytest.importorskip("playwright.sync_api").expect if not MISSING else None
 
 # Monday 3 March 2025, a plain working week. 第三十三条: 20 working days from the receipt
 # → Monday 31 March. 第三十条: after a correction the period runs afresh from the day the

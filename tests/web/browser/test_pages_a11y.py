@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
-from .conftest import check_a11y, login, screenshot
+from .conftest import MISSING, check_a11y, login, screenshot
 
 pytestmark = pytest.mark.browser
+# Imported here, not at the top, so that without playwright the module still collects (and the
+# conftest skips its tests with the reason).
+expect = pytest.importorskip("playwright.sync_api").expect if not MISSING else None
 
 
 def test_login_page_keyboard_and_errors(page: Any, orgs: Any) -> None:
