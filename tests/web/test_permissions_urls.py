@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
@@ -21,6 +22,7 @@ from gongkai.web.appeals import service as appeal_service
 from gongkai.web.appeals.models import Appeal
 from gongkai.web.cases.models import Case
 from gongkai.web.catalogue.models import CatalogueItem
+from gongkai.web.orgs.models import Membership
 from gongkai.web.public.models import Guide, OnlineApplication
 
 from .catalogue_factories import FORM, one_published
@@ -31,13 +33,14 @@ class Rule:
     kwargs: Callable[[Case], dict[str, Any]]
     # "public": anyone; "login": any logged-in user, no other body's data shown; "case": one
     # object of agency A (a case, an online application, its 指南's editor), refused (404) to
-    # agency B.
+    # agency B; "superuser": the Django admin, refused (403) to everyone but a superuser.
     scope: str
     methods: tuple[str, ...] = ("get",)
     body: dict[str, Any] | None = None  # a valid request body for POST, so that only the
     # permission can refuse it (JSON for the API, form fields for the pages)
     # For "login": what of agency A must not show to agency B (default: the case's number).
     secret: Callable[[Case], str] | None = None
+    url: Callable[[Case], str] | None = None  # for an unnamed pattern, which cannot be reversed
 
 
 NO_ARGS: Callable[[Case], dict[str, Any]] = lambda case: {}  # noqa: E731
@@ -124,6 +127,7 @@ RULES: dict[str, Rule] = {
     ),
     "api:api-root": Rule(NO_ARGS, "public"),
     "api:openapi-json": Rule(NO_ARGS, "login"),
+    "api:openapi-view": Rule(NO_ARGS, "login"),
     "api:cases": Rule(NO_ARGS, "login", ("get", "post")),
     "api:create_case": Rule(NO_ARGS, "login", ("get", "post")),
     "api:case": Rule(API_CASE, "case"),
@@ -202,6 +206,54 @@ RULES: dict[str, Rule] = {
 }
 
 
+def _admin_rules() -> dict[str, Rule]:
+    """The admin's URLs (``/admin/``, superusers only). A model newly registered in the admin
+    needs its entry in ``objects`` (how to find one of its rows), or the suite fails."""
+    su = "superuser"
+    rules = {
+        f"admin:{n}": Rule(NO_ARGS, su)
+        for n in ("index", "login", "password_change", "password_change_done", "autocomplete")
+    }
+    rules["admin:jsi18n"] = Rule(NO_ARGS, su)
+    rules["admin:logout"] = Rule(NO_ARGS, su, ("post",))
+    rules["admin:app_list"] = Rule(lambda case: {"app_label": "cases"}, su)
+    rules["admin:view_on_site"] = Rule(
+        lambda case: {
+            "content_type_id": ContentType.objects.get_for_model(Case).pk,
+            "object_id": case.pk,
+        },
+        su,
+    )
+    objects: dict[str, Callable[[Case], Any]] = {
+        "cases_case": lambda case: case.pk,
+        "orgs_organisation": lambda case: case.organisation_id,
+        "orgs_membership": lambda case: Membership.objects.filter(
+            organisation=case.organisation
+        ).values_list("pk", flat=True)[0],
+        "orgs_token": lambda case: 1,
+        "auth_user": lambda case: case.created_by_id,
+        "auth_group": lambda case: 1,
+    }
+    for model, pk in objects.items():
+        rules[f"admin:{model}_changelist"] = Rule(NO_ARGS, su, ("get", "post"))
+        rules[f"admin:{model}_add"] = Rule(NO_ARGS, su, ("get", "post"))
+        for action in ("change", "delete", "history"):
+            rules[f"admin:{model}_{action}"] = Rule(
+                lambda case, pk=pk: {"object_id": pk(case)}, su, ("get", "post")
+            )
+    rules["admin:auth_user_password_change"] = Rule(
+        lambda case: {"id": case.created_by_id}, su, ("get", "post")
+    )
+    # Each model's old-style URL redirects to its change page (unnamed, inside the admin).
+    rules["<unnamed <path:object_id>/>"] = Rule(
+        NO_ARGS, su, url=lambda case: f"/admin/cases/case/{case.pk}/"
+    )
+    return rules
+
+
+RULES.update(_admin_rules())
+
+
 def _names(patterns: list[Any], ns: str = "") -> Iterator[str]:
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -258,7 +310,7 @@ def test_url_refuses_anonymous_and_other_org(
 ) -> None:
     rule = RULES[name]
     appeal = _appeal(case_a)  # so that every list has agency A's appeal too
-    url = reverse(name, kwargs=rule.kwargs(case_a))
+    url = rule.url(case_a) if rule.url else reverse(name, kwargs=rule.kwargs(case_a))
     before = _state(case_a)
     secret = rule.secret(case_a) if rule.secret else case_a.number
     for method in rule.methods:
@@ -270,6 +322,10 @@ def test_url_refuses_anonymous_and_other_org(
         assert _refused_anonymous(anon), (name, method, anon.status_code)
         if rule.scope == "case":
             assert other.status_code in (403, 404), (name, method, other.status_code)
+        elif rule.scope == "superuser":
+            assert other.status_code == 403, (name, method, other.status_code)
+            officer = _call(client_as("officer_a"), method, url, rule)  # same body as the case
+            assert officer.status_code == 403, (name, method, officer.status_code)
         else:  # a list or a form: allowed, but nothing of agency A shows
             assert other.status_code < 500
             shown = _text(other)

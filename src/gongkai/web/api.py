@@ -7,8 +7,8 @@ Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}
 ``GET /catalogue``, ``GET /catalogue/{id}``, ``GET/POST /appeals``, ``GET/PATCH /appeals/{id}``
 (reconsideration and litigation, 表四), and the public operations without login under
 ``/public/`` (:mod:`.public.api`).
-The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
-application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
+``/api/v1/docs`` is the interactive docs page (the vendored Swagger UI, :mod:`.apidocs`; nothing
+from a CDN) and ``/api/v1/openapi.json`` the schema, both for logged-in users.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from gongkai.register.deadlines import DeadlineError
 from gongkai.register.reviews import PENDING, ReviewKind, ReviewResult, kind_label, result_label
 
 from . import permissions
+from .apidocs import OfflineSwagger
 from .appeals import queries as appeal_queries
 from .appeals import service as appeal_service
 from .appeals.models import Appeal
@@ -67,7 +68,8 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=[BearerToken(), SessionAuth()],
-    docs_url=None,
+    docs=OfflineSwagger(),
+    docs_url="/docs",
     docs_decorator=login_required,  # the schema too: every URL but login and healthz needs one
 )
 

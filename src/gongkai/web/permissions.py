@@ -172,3 +172,9 @@ def can_edit_appeal(user: Any, appeal: Appeal) -> bool:
 def can_import_into(user: Any, org: Organisation) -> bool:
     """Importing a ledger creates cases and appeals: only the body's write roles."""
     return can_register_in(user, org)
+
+
+def can_use_admin(user: Any) -> bool:
+    """The Django admin (``/admin/``) is for active superusers only, not for staff members:
+    the register's roles are memberships, and the admin knows nothing of them."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)

@@ -27,6 +27,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    "gongkai.web.adminapps.GongkaiAdminConfig",  # /admin/, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

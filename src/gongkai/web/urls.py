@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -33,4 +34,5 @@ urlpatterns = [
     path("appeals/", include("gongkai.web.appeals.urls")),
     path("", include("gongkai.web.transfer.urls")),
     path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,8 @@ from gongkai.register.deadlines import DeadlineError, receipt_date
 
 from .models import APPLICANT_CHOICES, CHANNEL_CHOICES, RequestedForm
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> takes only ISO dates; the zh-hans format (2025/03/03) leaves it blank.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANSWER_CHOICES = [(o.key, o.label) for o in outcomes.OUTCOMES if o.closes_by == "answer"]
 
 

@@ -124,6 +124,11 @@ def create_case(org: Organisation, intake: Intake, user: Any) -> Case:
     """Register a new application: the case row and its 收到申请 event, one transaction.
     Raises :class:`RegisterError` for a channel or applicant type the register does not know."""
     with transaction.atomic():
+        # The body's row is the lock that serialises numbering: on PostgreSQL two intakes at
+        # once would otherwise both read the same MAX(seq) and the second would fail on the
+        # unique number (SQLite's BEGIN IMMEDIATE already serialises writers; there this is
+        # a no-op).
+        list(Organisation.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
         seq, number = next_number(org, intake.received.year)
         app = Application(number, channel=intake.channel, applicant=intake.applicant_type)
         first = Event(EventKind.RECEIVED, intake.received, by=_name(user), note=intake.note)
