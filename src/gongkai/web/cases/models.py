@@ -78,11 +78,31 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year", "seq"], name="unique_number")
         ]
+        # What the lists filter and sort on (queries.py): every list is in the order of
+        # receipt, newest first, so each filter has an index ending in that order and a page
+        # is read off the index without sorting; counts are read from the index alone.
         indexes = [
             models.Index(fields=["organisation", "-received", "-id"], name="case_org_received"),
+            # Several bodies at once (a 公开办): walk all cases in order, the body in the index.
+            models.Index(fields=["-received", "-id", "organisation"], name="case_received"),
+            # Overdue and due within N working days: open states (IN) and a range of due.
             models.Index(fields=["organisation", "state", "due"], name="case_org_state_due"),
-            models.Index(fields=["organisation", "due"], name="case_org_due"),
-            models.Index(fields=["organisation", "year"], name="case_org_year"),
+            models.Index(
+                fields=["organisation", "state", "-received", "-id"], name="case_org_state"
+            ),
+            models.Index(
+                fields=["organisation", "channel", "-received", "-id"], name="case_org_channel"
+            ),
+            models.Index(
+                fields=["organisation", "applicant_type", "-received", "-id"],
+                name="case_org_applicant",
+            ),
+            models.Index(
+                fields=["organisation", "outcome", "-received", "-id"], name="case_org_outcome"
+            ),
+            models.Index(
+                fields=["organisation", "year", "-received", "-id"], name="case_org_year_received"
+            ),
         ]
 
     def __str__(self) -> str:
