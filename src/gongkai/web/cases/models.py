@@ -44,7 +44,11 @@ class RequestedForm(models.TextChoices):
 
 class Case(models.Model):
     organisation = models.ForeignKey(
-        Organisation, models.PROTECT, related_name="cases", verbose_name="办理机关"
+        Organisation,
+        models.PROTECT,
+        related_name="cases",
+        verbose_name="办理机关",
+        db_index=False,  # every index below starts with it
     )
     year = models.PositiveSmallIntegerField("登记年度")
     seq = models.PositiveIntegerField("年度序号")
@@ -110,7 +114,8 @@ class Case(models.Model):
 
 
 class CaseEvent(models.Model):
-    case = models.ForeignKey(Case, models.CASCADE, related_name="events")
+    # No index of its own: the unique (case, seq) serves every lookup by case.
+    case = models.ForeignKey(Case, models.CASCADE, related_name="events", db_index=False)
     seq = models.PositiveIntegerField()
     kind = models.CharField("事件", max_length=30, choices=EVENT_CHOICES)
     on = models.DateField("发生日期")
