@@ -182,7 +182,7 @@ def _pick(rng: random.Random, weighted: Weighted[T]) -> T:
             list(itertools.accumulate(w for _, w in weighted)),
         )
     values, cum = table
-    return values[bisect.bisect(cum, rng.random() * cum[-1], 0, len(cum) - 1)]  # type: ignore[no-any-return]
+    return values[bisect.bisect(cum, rng.random() * cum[-1], 0, len(cum) - 1)]
 
 
 def _days(rng: random.Random, lo: int, hi: int) -> dt.timedelta:
