@@ -85,6 +85,9 @@ def serve(demo: bool, n_cases: int, data: Path, host: str, port: int, workers: i
                 "请修改这些账号的密码或删除它们，或使用 --demo 运行演示"
             )
             sys.exit(EXIT_USAGE)
+    from gongkai.web import database
+
+    database.analyze()  # the planner's statistics, fresh at each start (see its docstring)
     out.print(f"数据目录：{data}")
     out.print(f"网址：http://{host}:{port}/")
     if demo:

@@ -18,6 +18,7 @@ from gongkai.errors import GongkaiError
 from gongkai.register.cases import Application, Event, EventKind, RegisterError, due_date
 from gongkai.register.deadlines import Deadline, WorkdayCalendar
 
+from .. import database
 from ..orgs.models import Organisation
 from .models import Case, CaseEvent
 
@@ -80,21 +81,23 @@ def derived(app: Application, calendar: WorkdayCalendar | None = None) -> dict[s
     }
 
 
+def event_fields(event: Event) -> dict[str, Any]:
+    """The stored fields of one register event (the row less its case, seq and recorder)."""
+    return {
+        "kind": event.kind.value,
+        "on": event.on,
+        "by": event.by,
+        "note": event.note,
+        "outcome": event.outcome,
+        "days": event.days,
+        "until": event.until,
+        "amount": event.amount,
+    }
+
+
 def event_row(case: Case, seq: int, event: Event, user: Any) -> CaseEvent:
     """The stored row of one register event."""
-    return CaseEvent(
-        case=case,
-        seq=seq,
-        kind=event.kind.value,
-        on=event.on,
-        recorded_by=user,
-        by=event.by,
-        note=event.note,
-        outcome=event.outcome,
-        days=event.days,
-        until=event.until,
-        amount=event.amount,
-    )
+    return CaseEvent(case=case, seq=seq, recorded_by=user, **event_fields(event))
 
 
 def next_number(org: Organisation, year: int) -> tuple[int, str]:
@@ -151,6 +154,7 @@ def create_case(org: Organisation, intake: Intake, user: Any) -> Case:
             **derived(app),
         )
         event_row(case, 1, first, user).save()
+    transaction.on_commit(lambda: database.analyze_if_grown(case.pk))
     return case
 
 
