@@ -32,6 +32,17 @@ NO_ARGS: Callable[[Case], dict[str, Any]] = lambda case: {}  # noqa: E731
 CASE = lambda case: {"pk": case.pk}  # noqa: E731
 API_CASE = lambda case: {"case_id": case.pk}  # noqa: E731
 
+
+def _report(case: Case) -> int:
+    """The annual report of the case's body and year (started on first use)."""
+    from gongkai.web.reports import service
+
+    return service.start(case.organisation, case.received.year, None).pk
+
+
+REPORT = lambda case: {"pk": _report(case)}  # noqa: E731
+API_REPORT = lambda case: {"report_id": _report(case)}  # noqa: E731
+
 RULES: dict[str, Rule] = {
     "home": Rule(NO_ARGS, "public"),
     "healthz": Rule(NO_ARGS, "public"),
@@ -59,6 +70,24 @@ RULES: dict[str, Rule] = {
     "api:case_events": Rule(
         API_CASE, "case", ("post",), {"kind": "withdrawn", "on": "2025-03-04", "version": 1}
     ),
+    # Annual reports ("case" scope: agency A's report, refused to agency B).
+    "reports:dashboard": Rule(NO_ARGS, "login"),
+    "reports:start": Rule(NO_ARGS, "login", ("post",)),
+    "reports:calendar": Rule(NO_ARGS, "login", ("get", "post")),
+    "reports:detail": Rule(REPORT, "case"),
+    "reports:save": Rule(REPORT, "case", ("post",), {"version": "1", "section_1": "改"}),
+    "reports:transition": Rule(REPORT, "case", ("post",), {"action": "submit"}),
+    "reports:export": Rule(lambda case: {**REPORT(case), "kind": "docx"}, "case"),
+    "reports:public": Rule(REPORT, "public"),
+    "reports:public_docx": Rule(REPORT, "public"),
+    "api:reports": Rule(NO_ARGS, "login", ("get", "post")),
+    "api:start_report": Rule(NO_ARGS, "login", ("get", "post")),
+    "api:report": Rule(API_REPORT, "case"),
+    "api:report_export": Rule(API_REPORT, "case"),
+    "api:report_sections": Rule(
+        API_REPORT, "case", ("post",), {"version": 1, "sections": {"1": "改"}}
+    ),
+    "api:report_transitions": Rule(API_REPORT, "case", ("post",), {"action": "submit"}),
 }
 
 

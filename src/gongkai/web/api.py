@@ -30,6 +30,7 @@ from .cases import queries, register
 from .cases.masking import mask_id
 from .cases.models import Case, CaseEvent, RequestedForm
 from .orgs.models import Organisation, Token
+from .reports.api import router as reports_router
 
 
 class BearerToken(HttpBearer):
@@ -53,6 +54,7 @@ api = NinjaAPI(
     docs_url=None,
     docs_decorator=login_required,  # the schema too: every URL but login and healthz needs one
 )
+api.add_router("/reports", reports_router)  # /reports…: the annual reports (reports/api.py)
 
 
 # --- errors, in Chinese -----------------------------------------------------------------

@@ -356,6 +356,10 @@ def _reset_sequences() -> None:
 
 
 def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
+    from .reports.demo import load_reports
+
     orgs = load_orgs()
     load_accounts(orgs)
-    return orgs, load_cases(orgs, n, **kwargs)
+    inserted = load_cases(orgs, n, **kwargs)
+    load_reports(orgs.agency_a, orgs.office, kwargs.get("today"))
+    return orgs, inserted

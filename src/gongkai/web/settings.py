@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "gongkai.web.orgs",
     "gongkai.web.cases",
+    "gongkai.web.reports",
 ]
 
 MIDDLEWARE = [
