@@ -96,3 +96,9 @@ def report(ledger: list[Case], user: Callable[[str], Any]) -> AnnualReport:
     r = service.start(ledger[0].organisation, YEAR, user("officer_a"))
     r, _ = service.save_text(r.pk, r.version, r.preamble, SECTIONS, user("officer_a"))
     return r
+
+
+@pytest.fixture
+def blank_report(supervised: demo.DemoOrgs, user: Callable[[str], Any]) -> AnnualReport:
+    """Agency A's 2024 report over an empty register (for the role × state matrices)."""
+    return service.start(supervised.agency_a, YEAR, user("officer_a"))

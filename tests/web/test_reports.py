@@ -103,9 +103,10 @@ def test_the_whole_path_and_a_correction_keeps_the_published_version(
     assert Report.from_json(published.data).section(3).text == "已核对。"  # type: ignore[union-attr]
     old = (published.number, published.sha256, published.data)
     r = _take(r, "correct", reviewer, "更正第五部分的错字")
-    assert r.state == "draft"
+    assert r.state == "draft" and r.version == old[0] + 1  # the correction is a new version
+    assert r.latest().state == "draft"  # type: ignore[union-attr]
     r, v = service.save_text(r.pk, r.version, r.preamble, {5: "更正后的文字。"}, user("officer_a"))
-    assert v.number == old[0] + 1
+    assert v.number == old[0] + 2
     kept = ReportVersion.objects.get(report=r, number=old[0])
     assert (kept.number, kept.sha256, kept.data) == old and kept.published_at is not None
     assert r.published() == kept  # the public still sees it until the correction is published
@@ -219,3 +220,48 @@ def test_submission_locks_the_year_of_the_register(
         officer,
     )
     assert case.pk
+
+
+def test_report_permission_predicates(
+    blank_report: AnnualReport, supervised: Any, user: Callable[[str], Any]
+) -> None:
+    from gongkai.web import permissions as p
+
+    may = {
+        who: {
+            a
+            for a in ("submit", "return", "accept", "publish", "correct")
+            if p.can_act_on_report(user(who), blank_report, a)
+        }
+        for who in ("officer_a", "reviewer_a", "supervisor", "officer_b", "admin")
+    }
+    assert may == {
+        "officer_a": set(),
+        "reviewer_a": {"submit", "publish", "correct"},
+        "supervisor": {"return", "accept"},
+        "officer_b": set(),
+        "admin": set(),
+    }
+    org = blank_report.organisation
+    assert [
+        w
+        for w in ("officer_a", "reviewer_a", "supervisor", "officer_b")
+        if p.can_prepare_report(user(w), org)
+    ] == ["officer_a", "reviewer_a"]
+    assert [
+        w
+        for w in ("officer_a", "supervisor", "officer_b", "admin")
+        if p.can_view_report(user(w), blank_report)
+    ] == ["officer_a", "supervisor", "admin"]
+    assert p.can_keep_calendar(user("supervisor"), supervised.office)
+    assert not p.can_keep_calendar(user("reviewer_a"), supervised.office)
+    assert list(p.calendars_kept_by(user("officer_a"))) == []
+    # The 公开办 role must be in the body's own supervising office: a 公开办 of the district
+    # sees the report (its subtree) but may not accept it without that role.
+    from gongkai.web.orgs.models import Membership, Role
+
+    Membership.objects.filter(
+        user=user("supervisor"), organisation=supervised.office, role=Role.SUPERVISOR
+    ).delete()
+    assert p.can_view_report(user("supervisor"), blank_report)
+    assert not p.can_act_on_report(user("supervisor"), blank_report, "accept")

@@ -104,29 +104,33 @@ ROLES = ("officer_a", "reviewer_a", "supervisor", "officer_b", "admin")
 @pytest.mark.parametrize("action", [a.value for a in states.Action])
 @pytest.mark.parametrize("who", ROLES)
 def test_every_action_by_every_role(
-    report: AnnualReport, client_as: Callable[[str | None], Client], action: str, who: str
+    blank_report: AnnualReport, client_as: Callable[[str | None], Client], action: str, who: str
 ) -> None:
     state = FROM[states.Action(action)]
-    AnnualReport.objects.filter(pk=report.pk).update(state=state.value)
-    r = _post(client_as(who), f"{BASE}/{report.pk}/transitions", {"action": action, "note": "意见"})
-    report.refresh_from_db()
+    AnnualReport.objects.filter(pk=blank_report.pk).update(state=state.value)
+    r = _post(
+        client_as(who), f"{BASE}/{blank_report.pk}/transitions", {"action": action, "note": "意见"}
+    )
+    blank_report.refresh_from_db()
     if who in MAY[action]:
         assert r.status_code == 200, r.content
         assert r.json()["state"] == states.TRANSITIONS[(state, states.Action(action))].value
-        assert report.events.get().by.username == who
+        assert blank_report.events.get().by.username == who
     else:
         assert r.status_code == (404 if who == "officer_b" else 403), (who, action, r.content)
-        assert report.state == state.value and not report.events.exists()
+        assert blank_report.state == state.value and not blank_report.events.exists()
 
 
 @pytest.mark.parametrize("action", [a.value for a in states.Action])
 @pytest.mark.parametrize("state", [s.value for s in states.State])
 def test_every_action_in_every_state(
-    report: AnnualReport, client_as: Callable[[str | None], Client], action: str, state: str
+    blank_report: AnnualReport, client_as: Callable[[str | None], Client], action: str, state: str
 ) -> None:
-    AnnualReport.objects.filter(pk=report.pk).update(state=state)
+    AnnualReport.objects.filter(pk=blank_report.pk).update(state=state)
     who = next(iter(MAY[action]))
-    r = _post(client_as(who), f"{BASE}/{report.pk}/transitions", {"action": action, "note": "意见"})
+    r = _post(
+        client_as(who), f"{BASE}/{blank_report.pk}/transitions", {"action": action, "note": "意见"}
+    )
     expected = states.target(state, action)
     if expected is None:
         assert r.status_code == 409 and "不能" in r.json()["detail"]

@@ -6,8 +6,8 @@ A *version* (:class:`~.models.ReportVersion`) is stored whenever the assembled r
 from the last one stored (its sha256), and at every submission: its data is the report JSON of
 ``gongkai parse --format json``, with the findings of that moment. Publishing marks the
 submitted (and accepted) version published — unchanged, since the year was locked from
-submission. 更正 makes the report a draft again; its next save is a new version, and the
-published one stays what the public page shows until the correction is published.
+submission. 更正 makes the report a draft again as a new version; the published one stays
+what the public page shows until the correction is published.
 """
 
 from __future__ import annotations
@@ -139,8 +139,9 @@ def transition(
         elif action is Action.SUBMIT:
             report.note = ""
         report.save(update_fields=["state", "note", "updated_at"])
-        if action is Action.SUBMIT:
-            # The tables as the register stands at submission: from now on it is locked.
+        if action in (Action.SUBMIT, Action.CORRECT):
+            # Submission: the tables as the register stands now (from now on it is locked).
+            # Correction: a new draft version; the published one is kept as it is.
             snapshot(report, user)
         elif action is Action.PUBLISH:
             ReportVersion.objects.filter(

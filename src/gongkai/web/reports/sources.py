@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q
@@ -44,20 +45,29 @@ TABLE_TWO_SOURCES = (
 )
 
 
+CASE_FIELDS = ("id", "number", "channel", "applicant_type", "description", "applicant_name")
+EVENT_FIELDS = ("case_id", "kind", "on", "by", "note", "outcome", "days", "until", "amount")
+
+
 def register_cases(org: Organisation, year: int) -> list[Application]:
-    """The body's cases that can count in ``year``'s table 三, replayed (one query for the
-    cases, one for their events)."""
+    """The body's cases that can count in ``year``'s table 三, replayed through the register's
+    bridge (:func:`gongkai.web.cases.register.application`). Two queries; the rows are read as
+    plain values (model instances cost most of the time for a large register)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    cases = list(
-        Case.objects.filter(organisation=org, received__lte=end)
-        .filter(Q(closed__isnull=True) | Q(closed__gte=start))
-        .order_by("received", "id")
+    counted = Q(organisation=org, received__lte=end) & (
+        Q(closed__isnull=True) | Q(closed__gte=start)
     )
-    events: dict[int, list[CaseEvent]] = {c.pk: [] for c in cases}
-    rows = CaseEvent.objects.filter(case__in=[c.pk for c in cases]).order_by("case_id", "seq")
-    for e in rows.iterator(chunk_size=5000):
-        events[e.case_id].append(e)
-    return [application(c, events[c.pk]) for c in cases]
+    cases = [
+        SimpleNamespace(**row)
+        for row in Case.objects.filter(counted).order_by("received", "id").values(*CASE_FIELDS)
+    ]
+    events: dict[int, list[Any]] = {c.id: [] for c in cases}
+    rows = CaseEvent.objects.filter(case__organisation=org, case__received__lte=end).filter(
+        Q(case__closed__isnull=True) | Q(case__closed__gte=start)
+    )
+    for row in rows.order_by("case_id", "seq").values(*EVENT_FIELDS).iterator(chunk_size=5000):
+        events[row["case_id"]].append(SimpleNamespace(**row))
+    return [application(c, events[c.id]) for c in cases]  # type: ignore[arg-type]
 
 
 def _optional(candidates: tuple[tuple[str, str], ...]) -> Callable[..., Any] | None:
