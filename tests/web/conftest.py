@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
 from gongkai.web import demo
@@ -16,6 +17,12 @@ from gongkai.web.cases import register
 from gongkai.web.cases.models import Case
 
 RECEIVED = dt.date(2025, 3, 3)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate-limit and login-failure counters live in the cache: each test starts at zero."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -44,6 +51,15 @@ def case_a(orgs: demo.DemoOrgs, user: Callable[[str], Any]) -> Case:
         ),
         user("officer_a"),
     )
+
+
+@pytest.fixture
+def public_a(orgs: demo.DemoOrgs) -> demo.DemoOrgs:
+    """The public side's demo: guides of agencies A and B, online applications to A."""
+    from gongkai.web.public.demo import load_public
+
+    load_public(orgs)
+    return orgs
 
 
 @pytest.fixture

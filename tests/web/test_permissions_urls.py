@@ -15,22 +15,62 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.web.cases.models import Case
+from gongkai.web.public.models import Guide, OnlineApplication
 
 
 @dataclass(frozen=True)
 class Rule:
     kwargs: Callable[[Case], dict[str, Any]]
     # "public": anyone; "login": any logged-in user, no other body's data shown; "case": one
-    # case of agency A, refused (404) to agency B.
+    # object of agency A (a case, an online application, its 指南's editor), refused (404) to
+    # agency B.
     scope: str
     methods: tuple[str, ...] = ("get",)
     body: dict[str, Any] | None = None  # a valid request body for POST, so that only the
     # permission can refuse it (JSON for the API, form fields for the pages)
+    # For "login": what of agency A must not show to agency B (default: the case's number).
+    secret: Callable[[Case], str] | None = None
 
 
 NO_ARGS: Callable[[Case], dict[str, Any]] = lambda case: {}  # noqa: E731
 CASE = lambda case: {"pk": case.pk}  # noqa: E731
 API_CASE = lambda case: {"case_id": case.pk}  # noqa: E731
+AGENCY = lambda case: {"pk": case.organisation_id}  # noqa: E731
+
+
+def _online(case: Case) -> OnlineApplication:
+    """A pending online application of agency A (the public demo loads some)."""
+    found = OnlineApplication.objects.filter(organisation_id=case.organisation_id, state="pending")
+    return found.order_by("pk").first()  # type: ignore[return-value]
+
+
+ONLINE = lambda case: {"pk": _online(case).pk}  # noqa: E731
+GUIDE_FORM = {
+    "classification": "分类",
+    "arrangement": "编排",
+    "access": "获取",
+    "office_name": "办公室",
+    "address": "地址",
+    "hours": "工作日",
+    "phone": "0571-1",
+}
+
+
+def _letter(case: Case) -> Any:
+    """A letter of the case (its 登记回执), issued by agency A's officer."""
+    from gongkai.web.letters import service
+    from gongkai.web.letters.models import LetterSettings
+
+    LetterSettings.objects.get_or_create(
+        organisation=case.organisation,
+        defaults={"number_prefix": "示范区政办公复", "review_body": "示范区人民政府"},
+    )
+    return service.issue(case, 1, "receipt", None)[0]
+
+
+LETTER = lambda case: {"pk": _letter(case).pk}  # noqa: E731
+API_LETTER = lambda case: {"case_id": case.pk, "letter_id": _letter(case).pk}  # noqa: E731
+ISSUE = {"event": 1, "kind": "receipt"}
 
 
 def _report(case: Case) -> int:
@@ -70,6 +110,33 @@ RULES: dict[str, Rule] = {
     "api:case_events": Rule(
         API_CASE, "case", ("post",), {"kind": "withdrawn", "on": "2025-03-04", "version": 1}
     ),
+    "letters:issue": Rule(CASE, "case", ("post",), ISSUE),
+    "letters:download": Rule(LETTER, "case"),
+    "letters:settings": Rule(
+        lambda case: {"org_id": case.organisation_id},
+        "case",
+        ("get", "post"),
+        {"number_prefix": "他机关改的", "review_route": "department", "review_body": "某政府"},
+    ),
+    "api:case_letters": Rule(API_CASE, "case", ("get", "post"), ISSUE),
+    "api:issue_letter": Rule(API_CASE, "case", ("get", "post"), ISSUE),
+    "api:letter_file": Rule(API_LETTER, "case"),
+    # The public side: pages and API without login; the office's queue and 指南 editor.
+    "public:index": Rule(NO_ARGS, "public"),
+    "public:agency": Rule(AGENCY, "public"),
+    "public:guide": Rule(AGENCY, "public"),
+    "public:guide_versions": Rule(AGENCY, "public"),
+    "public:guide_version": Rule(lambda case: {**AGENCY(case), "version": 1}, "public"),
+    "public:apply": Rule(AGENCY, "public", ("get", "post")),
+    "public:track": Rule(NO_ARGS, "public", ("get", "post")),
+    "public:guide_edit": Rule(AGENCY, "case", ("get", "post"), GUIDE_FORM),
+    "public:queue": Rule(NO_ARGS, "login", secret=lambda case: _online(case).tracking_code),
+    "public:queue_detail": Rule(ONLINE, "case"),
+    "public:confirm": Rule(ONLINE, "case", ("post",), {"on": "2025-03-04"}),
+    "public:reject": Rule(ONLINE, "case", ("post",), {"reason": "信访"}),
+    "api:public_agencies": Rule(NO_ARGS, "public"),
+    "api:public_apply": Rule(NO_ARGS, "public", ("post",)),
+    "api:public_track": Rule(lambda case: {"code": _online(case).tracking_code}, "public"),
     # Annual reports ("case" scope: agency A's report, refused to agency B).
     "reports:dashboard": Rule(NO_ARGS, "login"),
     "reports:start": Rule(NO_ARGS, "login", ("post",)),
@@ -122,13 +189,20 @@ def _refused_anonymous(r: Any) -> bool:
     return r.status_code in (401, 403)
 
 
+def _state(case: Case) -> tuple[Any, ...]:
+    case.refresh_from_db()
+    online = sorted(OnlineApplication.objects.values_list("pk", "state", "case_id"))
+    return case.version, Case.objects.count(), online, Guide.objects.count()
+
+
 @pytest.mark.parametrize("name", [n for n in NAMES if n in RULES])
 def test_url_refuses_anonymous_and_other_org(
-    name: str, client_as: Callable[..., Client], case_a: Case
+    name: str, client_as: Callable[..., Client], case_a: Case, public_a: Any
 ) -> None:
     rule = RULES[name]
     url = reverse(name, kwargs=rule.kwargs(case_a))
-    version = case_a.version
+    before = _state(case_a)
+    secret = rule.secret(case_a) if rule.secret else case_a.number
     for method in rule.methods:
         anon = _call(client_as(None), method, url, rule)
         other = _call(client_as("officer_b"), method, url, rule)
@@ -140,6 +214,6 @@ def test_url_refuses_anonymous_and_other_org(
             assert other.status_code in (403, 404), (name, method, other.status_code)
         else:  # a list or a form: allowed, but nothing of agency A shows
             assert other.status_code < 500
-            assert case_a.number not in other.content.decode(), (name, method)
-    case_a.refresh_from_db()
-    assert case_a.version == version  # nobody refused changed anything
+            assert secret not in other.content.decode(), (name, method)
+    if rule.scope != "public":
+        assert _state(case_a) == before  # nobody refused changed anything

@@ -313,3 +313,23 @@ def test_starting_a_report_in_the_browser(
         == 403
     )
     assert not AnnualReport.objects.filter(year=2023).exists()
+
+
+def test_the_agencys_public_page_links_its_published_reports(
+    report: AnnualReport, client_as: Callable[[str | None], Client], user: Callable[[str], Any]
+) -> None:
+    try:
+        url = reverse("public:agency", kwargs={"pk": report.organisation_id})
+    except Exception:
+        pytest.skip("the public app is not installed")
+    from gongkai.web.reports.apps import published_links
+
+    public_url = reverse("reports:public", kwargs={"pk": report.pk})
+    assert published_links(report.organisation) == []
+    _publish(report, user)
+    assert published_links(report.organisation) == [
+        ("2024年度政府信息公开工作年度报告", public_url)
+    ]
+    page = client_as(None).get(url)
+    if page.status_code == 200:  # the body is on the public side once it has a 指南
+        assert public_url in page.content.decode()

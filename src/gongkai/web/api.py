@@ -2,7 +2,9 @@
 browser, ``Authorization: Bearer <token>`` for scripts. Every rule comes from
 :mod:`gongkai.register`; every permission from :mod:`.permissions`.
 
-Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``.
+Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``,
+``GET/POST /cases/{id}/letters``, ``GET /cases/{id}/letters/{letter_id}/file``, and
+the public operations without login under ``/public/`` (:mod:`.public.api`).
 The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
 application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
 """
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -29,6 +32,11 @@ from . import permissions
 from .cases import queries, register
 from .cases.masking import mask_id
 from .cases.models import Case, CaseEvent, RequestedForm
+from .letters import service as letters
+from .letters.kinds import LABELS as LETTER_LABELS
+from .letters.kinds import LetterKind
+from .letters.models import Letter
+from .letters.views import file_response
 from .orgs.models import Organisation, Token
 from .reports.api import router as reports_router
 
@@ -338,3 +346,115 @@ def add_event(request: HttpRequest, case_id: int, payload: EventIn) -> Status[di
     except (RegisterError, DeadlineError) as e:
         raise HttpError(422, e.message) from None
     return Status(201, detail(case))
+
+
+# --- letters (告知书、答复书) ------------------------------------------------------------
+
+
+class LetterOut(Schema):
+    id: int
+    kind: LetterKind
+    label: str
+    number: str  # 文号
+    title: str
+    event: int  # the event's seq in the case history
+    letter_date: dt.date
+    addressee: str
+    articles: list[str]
+    sha256: str
+    size: int
+    issued_at: dt.datetime
+    url: str  # the stored file (this API; session or token)
+    download_url: str  # the same file through the page (session)
+
+
+class LetterDue(Schema):
+    event: int
+    kind: LetterKind
+    label: str
+
+
+class LetterList(Schema):
+    items: list[LetterOut]
+    available: list[LetterDue]  # implied by the events, not issued yet
+
+
+class LetterIn(Schema):
+    event: int
+    kind: LetterKind
+    addressee: str = ""
+
+
+def _letter(letter: Letter) -> dict[str, Any]:
+    return {
+        "id": letter.pk,
+        "kind": letter.kind,
+        "label": LETTER_LABELS[LetterKind(letter.kind)],
+        "number": letter.number,
+        "title": letter.title,
+        "event": letter.event.seq,
+        "letter_date": letter.letter_date,
+        "addressee": letter.addressee,
+        "articles": letter.articles,
+        "sha256": letter.sha256,
+        "size": letter.size,
+        "issued_at": letter.issued_at,
+        "url": reverse(
+            "api:letter_file", kwargs={"case_id": letter.case_id, "letter_id": letter.pk}
+        ),
+        "download_url": reverse("letters:download", kwargs={"pk": letter.pk}),
+    }
+
+
+@api.get("/cases/{case_id}/letters", response=LetterList, url_name="case_letters")
+def list_letters(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = visible_case(request, case_id)
+    rows = letters.implied(case)
+    return {
+        "items": [_letter(r.letter) for r in rows if r.letter is not None],
+        "available": [
+            {"event": r.event.seq, "kind": r.kind, "label": r.label}
+            for r in rows
+            if r.letter is None
+        ],
+    }
+
+
+@api.post(
+    "/cases/{case_id}/letters",
+    response={200: LetterOut, 201: LetterOut, 403: Message, 404: Message, 422: Message},
+    url_name="issue_letter",
+)
+def issue_letter(request: HttpRequest, case_id: int, payload: LetterIn) -> Status[dict[str, Any]]:
+    """Issue a letter; 201 when issued now, 200 with the stored one when it was issued before
+    (a letter per event and kind is issued once: no second 文号)."""
+    case = visible_case(request, case_id)
+    if not permissions.can_edit_case(request.auth, case):
+        raise HttpError(403, "您只能查看该申请，不能出具文书")
+    try:
+        letter, created = letters.issue(
+            case, payload.event, payload.kind, request.auth, payload.addressee[:200]
+        )
+    except letters.LetterError as e:
+        raise HttpError(e.status, e.message) from None
+    return Status(201 if created else 200, _letter(letter))
+
+
+@api.get(
+    "/cases/{case_id}/letters/{letter_id}/file",
+    response={200: None, 409: Message},
+    url_name="letter_file",
+)
+def letter_file(request: HttpRequest, case_id: int, letter_id: int) -> HttpResponse:
+    case = visible_case(request, case_id)
+    letter = get_object_or_404(Letter.objects.select_related("case"), pk=letter_id, case=case)
+    try:
+        return file_response(letter)
+    except letters.LetterFileError as e:
+        raise HttpError(409, e.message) from None
+
+
+# The public side (no login): mounted last, so that its router shares the handlers above.
+from .public import api as public_api  # noqa: E402
+
+public_api.install(api)

@@ -33,6 +33,7 @@ from gongkai.workdays import default_calendar
 
 from .cases.models import Case, CaseEvent
 from .cases.register import derived, event_row, format_number
+from .letters.demo import load_settings
 from .orgs.models import Level, Membership, Organisation, Role
 
 DEMO_PASSWORD = "gongkai-demo"
@@ -356,10 +357,13 @@ def _reset_sequences() -> None:
 
 
 def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
+    from .public.demo import load_public
     from .reports.demo import load_reports
 
     orgs = load_orgs()
     load_accounts(orgs)
+    load_settings(orgs)
     inserted = load_cases(orgs, n, **kwargs)
+    load_public(orgs, today=kwargs.get("today"))
     load_reports(orgs.agency_a, orgs.office, kwargs.get("today"))
     return orgs, inserted

@@ -9,6 +9,11 @@ Roles (:class:`~gongkai.web.orgs.models.Role`) held through a membership of one 
   names it as its supervising office (never write: the supervisor checks, the agency answers);
 * a superuser reads everything and writes nothing through these pages unless a member.
 
+The public side (no login): the bodies on it are those that have published a 公开指南
+(:func:`public_agencies`); an online application waiting for confirmation is seen and decided
+by the body's writers (:func:`online_applications_for`); the 指南 is edited by the body's
+机关管理员 and 审核人 (:func:`can_edit_guide`).
+
 Annual reports (``reports``) are seen by whoever sees the body's cases. 办理人员, 审核人 and
 机关管理员 prepare (start, edit) their body's report; 审核人 or 机关管理员 submit, publish and
 correct it; the 公开办 of the body's supervising office (``Organisation.supervisor``: a 公开办
@@ -25,9 +30,11 @@ from django.db.models import Q, QuerySet
 
 from .cases.models import Case
 from .orgs.models import Membership, Organisation, Role
+from .public.models import Guide, OnlineApplication
 from .reports.models import AnnualReport
 
 WRITE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
+GUIDE_ROLES = (Role.REVIEWER, Role.ADMIN)
 
 
 def _memberships(user: Any) -> QuerySet[Membership]:
@@ -78,6 +85,37 @@ def can_edit_case(user: Any, case: Case) -> bool:
 
 def can_register_in(user: Any, org: Organisation) -> bool:
     return orgs_writable_by(user).filter(pk=org.pk).exists()
+
+
+def can_manage_org(user: Any, org: Organisation) -> bool:
+    """A body's own settings (the letters' 文号 prefix and review bodies): its 机关管理员."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, organisation=org, role=Role.ADMIN).exists()
+
+
+# --- the public side ----------------------------------------------------------------------
+
+
+def public_agencies() -> QuerySet[Organisation]:
+    """The bodies shown on the public side, to anyone: those with a published 公开指南 (条例
+    第十二条 obliges every body to publish one, so a body without it has nothing to show)."""
+    return Organisation.objects.filter(pk__in=Guide.objects.values("organisation")).order_by("path")
+
+
+def can_edit_guide(user: Any, org: Organisation) -> bool:
+    """The body's 机关管理员 and 审核人 edit its 指南 (each save is a new version)."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, organisation=org, role__in=GUIDE_ROLES).exists()
+
+
+def online_applications_for(user: Any) -> QuerySet[OnlineApplication]:
+    """The online submissions ``user`` may see and decide (confirm or reject): those of the
+    bodies whose register the user writes — confirming one creates a case there."""
+    if not user.is_authenticated:
+        return OnlineApplication.objects.none()
+    return OnlineApplication.objects.filter(organisation__in=orgs_writable_by(user))
 
 
 # --- annual reports -----------------------------------------------------------------------

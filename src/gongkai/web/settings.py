@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "gongkai.web.orgs",
     "gongkai.web.cases",
+    "gongkai.web.letters",
+    "gongkai.web.public",
     "gongkai.web.reports",
 ]
 
@@ -141,6 +143,13 @@ CACHES = {
         "LOCATION": DATA_DIR / "cache",
     }
 }
+
+# The public side (gongkai.web.public.throttle): requests per client address per window of
+# seconds — "apply" for online applications (form and API), "track" for tracking look-ups.
+PUBLIC_RATE_LIMITS = {"apply": (10, 3600), "track": (30, 600)}
+# Behind a reverse proxy, the META key of the header carrying the client address (e.g.
+# "HTTP_X_REAL_IP"); unset, REMOTE_ADDR counts (clients could forge the header otherwise).
+PUBLIC_CLIENT_ADDRESS_HEADER = os.environ.get("GONGKAI_CLIENT_ADDRESS_HEADER") or None
 
 PAGE_SIZE = 50
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("gongkai.web.cases.urls")),
+    path("letters/", include("gongkai.web.letters.urls")),
+    path("public/", include("gongkai.web.public.urls")),
     path("", include("gongkai.web.reports.urls")),  # /reports/… and /public/reports/…
     path("api/v1/", api.urls),
 ]
