@@ -59,3 +59,23 @@ def test_roles(orgs: demo.DemoOrgs, user: Callable[[str], Any], case_a: Case) ->
     assert not permissions.can_view_case(reader, case_a)
     assert not permissions.orgs_writable_by(reader).exists()
     assert list(permissions.cases_visible_to(user("officer_b"))) == []
+
+
+def test_demo_appeals_are_legal_idempotent_and_reach_table_four(orgs: demo.DemoOrgs) -> None:
+    from gongkai.register.annual import build_report
+    from gongkai.web.appeals.demo import load_appeals
+    from gongkai.web.appeals.models import Appeal
+    from gongkai.web.appeals.service import report_input
+
+    today = dt.date(2026, 6, 30)
+    demo.load_cases(orgs, 600, today=today)
+    made = load_appeals(orgs, today=today)
+    assert made > 0 and load_appeals(orgs, today=today) == 0
+    rows = list(Appeal.objects.filter(organisation=orgs.agency_a))
+    assert {a.kind for a in rows} == {"review", "direct", "after"}
+    for a in rows:  # about an answer the agency gave, filed after it, never in the future
+        assert a.case is not None and a.case.closed is not None
+        assert a.case.closed < a.filed <= today
+        assert (a.concluded is None) == (a.result == "pending")
+    t4 = build_report(*report_input(orgs.agency_a, 2025), 2025, orgs.agency_a.name).tables["t4"]
+    assert sum(c.value or 0 for r in t4.rows for c in r.cells) > 0

@@ -5,6 +5,8 @@ fails :func:`test_every_url_has_a_rule`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,9 +15,15 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
 
+from gongkai.web.appeals import service as appeal_service
+from gongkai.web.appeals.models import Appeal
 from gongkai.web.cases.models import Case
+from gongkai.web.catalogue.models import CatalogueItem
 from gongkai.web.public.models import Guide, OnlineApplication
+
+from .catalogue_factories import FORM, one_published
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,29 @@ def _letter(case: Case) -> Any:
 LETTER = lambda case: {"pk": _letter(case).pk}  # noqa: E731
 API_LETTER = lambda case: {"case_id": case.pk, "letter_id": _letter(case).pk}  # noqa: E731
 ISSUE = {"event": 1, "kind": "receipt"}
+# The catalogue: one published item of agency A (the case's body), made on first use.
+ITEM = lambda case: {"pk": one_published(case.organisation).pk}  # noqa: E731
+ORG = lambda case: {"org": case.organisation_id}  # noqa: E731
+ORG_YEAR = lambda case: {"org": case.organisation_id, "year": 2025}  # noqa: E731
+PUBLIC_ITEM = lambda case: {  # noqa: E731
+    "org": case.organisation_id,
+    "pk": one_published(case.organisation).pk,
+}
+API_ITEM = lambda case: {"item_id": one_published(case.organisation).pk}  # noqa: E731
+
+
+def _appeal(case: Case) -> Appeal:
+    """An appeal of agency A about ``case`` (made once per test)."""
+    found = Appeal.objects.filter(case=case).first()
+    if found is not None:
+        return found
+    data = appeal_service.AppealData("示复〔2025〕1号", "review", dt.date(2025, 5, 6), case=case)
+    return appeal_service.create(case.organisation, data, None)
+
+
+APPEAL = lambda case: {"pk": _appeal(case).pk}  # noqa: E731
+API_APPEAL = lambda case: {"appeal_id": _appeal(case).pk}  # noqa: E731
+PREVIEW = lambda case: {"org": case.organisation_id, "sha": "0" * 64}  # noqa: E731
 
 
 def _report(case: Case) -> int:
@@ -137,6 +168,48 @@ RULES: dict[str, Rule] = {
     "api:public_agencies": Rule(NO_ARGS, "public"),
     "api:public_apply": Rule(NO_ARGS, "public", ("post",)),
     "api:public_track": Rule(lambda case: {"code": _online(case).tracking_code}, "public"),
+    "catalogue:list": Rule(NO_ARGS, "login"),
+    "catalogue:new": Rule(NO_ARGS, "login", ("get", "post"), FORM),
+    "catalogue:detail": Rule(ITEM, "case"),
+    "catalogue:edit": Rule(ITEM, "case", ("get", "post"), {**FORM, "version": "4"}),
+    "catalogue:review": Rule(ITEM, "case", ("post",), {"step": "content", "version": "4"}),
+    "catalogue:import": Rule(NO_ARGS, "login", ("get", "post")),
+    "catalogue:import_confirm": Rule(NO_ARGS, "login", ("post",), {"sha": "0" * 64}),
+    "catalogue:template": Rule(NO_ARGS, "login"),
+    "catalogue:settings": Rule(
+        ORG, "case", ("get", "post"), {"code": "11330100000000001L", "rule": "{year}-{serial}"}
+    ),
+    "catalogue:table_two_home": Rule(NO_ARGS, "login"),
+    "catalogue:table_two": Rule(ORG_YEAR, "case", ("get", "post"), {"version": "0"}),
+    "public_catalogue:list": Rule(ORG, "public"),
+    "public_catalogue:detail": Rule(PUBLIC_ITEM, "public"),
+    "public_catalogue:download": Rule(ORG, "public"),
+    "api:catalogue": Rule(NO_ARGS, "login"),
+    "api:catalogue_item": Rule(API_ITEM, "case"),
+    "appeals:list": Rule(NO_ARGS, "login"),
+    "appeals:new": Rule(NO_ARGS, "login", ("get", "post")),
+    "appeals:detail": Rule(
+        APPEAL,
+        "case",
+        ("get", "post"),
+        {
+            "organisation": "0",
+            "number": "x",
+            "kind": "review",
+            "filed": "2025-05-06",
+            "result": "pending",
+            "version": "1",
+        },
+    ),
+    "api:appeals": Rule(NO_ARGS, "login", ("get", "post")),
+    "api:create_appeal": Rule(NO_ARGS, "login", ("get", "post")),
+    "api:appeal": Rule(API_APPEAL, "case"),
+    "api:appeal_patch": Rule(API_APPEAL, "case", ("patch",), {"version": 1, "note": "改"}),
+    "transfer:import": Rule(NO_ARGS, "login", ("get", "post")),
+    "transfer:import_preview": Rule(PREVIEW, "case", ("get", "post"), {"digest": "x"}),
+    "transfer:cases_xlsx": Rule(NO_ARGS, "login"),
+    "transfer:appeals_xlsx": Rule(NO_ARGS, "login"),
+    "transfer:ledger_xlsx": Rule(NO_ARGS, "login"),
     # Annual reports ("case" scope: agency A's report, refused to agency B).
     "reports:dashboard": Rule(NO_ARGS, "login"),
     "reports:start": Rule(NO_ARGS, "login", ("post",)),
@@ -176,11 +249,23 @@ def test_every_url_has_a_rule() -> None:
 
 
 def _call(client: Client, method: str, url: str, rule: Rule) -> Any:
-    if method == "post" and rule.body is not None:
+    if method in ("post", "patch") and rule.body is not None:
         if url.startswith("/api/"):
-            return client.post(url, json.dumps(rule.body), content_type="application/json")
+            send = getattr(client, method)
+            return send(url, json.dumps(rule.body), content_type="application/json")
         return client.post(url, rule.body)
     return getattr(client, method)(url)
+
+
+def _text(r: Any) -> str:
+    """What a response shows: its body, or every cell of a downloaded workbook."""
+    data = b"".join(r.streaming_content) if r.streaming else r.content
+    if not data.startswith(b"PK"):
+        return data.decode()
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    return "\n".join(
+        str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
+    )
 
 
 def _refused_anonymous(r: Any) -> bool:
@@ -192,7 +277,8 @@ def _refused_anonymous(r: Any) -> bool:
 def _state(case: Case) -> tuple[Any, ...]:
     case.refresh_from_db()
     online = sorted(OnlineApplication.objects.values_list("pk", "state", "case_id"))
-    return case.version, Case.objects.count(), online, Guide.objects.count()
+    items = sorted(CatalogueItem.objects.values_list("pk", "version"))
+    return case.version, Case.objects.count(), online, Guide.objects.count(), items
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n in RULES])
@@ -200,6 +286,7 @@ def test_url_refuses_anonymous_and_other_org(
     name: str, client_as: Callable[..., Client], case_a: Case, public_a: Any
 ) -> None:
     rule = RULES[name]
+    appeal = _appeal(case_a)  # so that every list has agency A's appeal too
     url = reverse(name, kwargs=rule.kwargs(case_a))
     before = _state(case_a)
     secret = rule.secret(case_a) if rule.secret else case_a.number
@@ -214,6 +301,9 @@ def test_url_refuses_anonymous_and_other_org(
             assert other.status_code in (403, 404), (name, method, other.status_code)
         else:  # a list or a form: allowed, but nothing of agency A shows
             assert other.status_code < 500
-            assert secret not in other.content.decode(), (name, method)
+            shown = _text(other)
+            assert secret not in shown and appeal.number not in shown, (name, method)
     if rule.scope != "public":
         assert _state(case_a) == before  # nobody refused changed anything
+    for appeal in Appeal.objects.filter(organisation=case_a.organisation):
+        assert appeal.version == 1 and appeal.events.count() == 1

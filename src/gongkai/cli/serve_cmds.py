@@ -105,6 +105,10 @@ def serve(demo: bool, n_cases: int, data: Path, host: str, port: int, workers: i
         "-",
         "--graceful-timeout",
         "5",
+        # gunicorn's default 30 s kills a worker in the middle of a long XLSX export or ledger
+        # import (50 000 rows take about a minute on a small server).
+        "--timeout",
+        "300",
     ]
     os.execv(sys.executable, argv)
 

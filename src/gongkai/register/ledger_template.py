@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped]
@@ -178,7 +179,26 @@ def _help(sheet: Worksheet, fmt: Callable[[str], object]) -> None:
 
 
 def write_template(path: str) -> None:
-    book = xlsxwriter.Workbook(path)
+    _write(path, (), ())
+
+
+def write_filled(
+    path: Any, applications: Iterable[dict[str, Any]], reviews: Iterable[dict[str, Any]]
+) -> None:
+    """The template with rows filled in, each given by column key (see
+    :mod:`.ledger_write`); written row by row (``constant_memory``), so a register of
+    100 000 applications is never all in memory."""
+    _write(path, applications, reviews, constant_memory=True)
+
+
+def _write(
+    path: Any,
+    applications: Iterable[dict[str, Any]],
+    reviews: Iterable[dict[str, Any]],
+    *,
+    constant_memory: bool = False,
+) -> None:
+    book = xlsxwriter.Workbook(path, {"constant_memory": constant_memory})
     styles = {
         "header": {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True},
         "required": {
@@ -201,11 +221,35 @@ def write_template(path: str) -> None:
 
     _help(book.add_worksheet(HELP_SHEET), fmt)
     ranges = _ranges()
-    applications = _data_sheet(book, APPLICATIONS_SHEET, APPLICATION_COLUMNS, ranges, fmt)
-    _data_sheet(book, REVIEWS_SHEET, REVIEW_COLUMNS, ranges, fmt)
+    sheet = _data_sheet(book, APPLICATIONS_SHEET, APPLICATION_COLUMNS, ranges, fmt)
+    _fill(sheet, APPLICATION_COLUMNS, applications, fmt)
+    _fill(
+        _data_sheet(book, REVIEWS_SHEET, REVIEW_COLUMNS, ranges, fmt), REVIEW_COLUMNS, reviews, fmt
+    )
     _write_lists(book)
-    applications.activate()  # the sheet the officer works in opens first
+    sheet.activate()  # the sheet the officer works in opens first
     close_xlsx(book)
 
 
-__all__ = ["ROWS", "write_template"]
+def _fill(
+    sheet: Worksheet,
+    columns: tuple[LedgerColumn, ...],
+    rows: Iterable[dict[str, Any]],
+    fmt: Callable[[str], object],
+) -> None:
+    """Write ``rows`` (cells by column key) below the header: dates as date cells, numbers
+    as numbers, everything else as text (an 编号 such as 2024-00001 stays text)."""
+    for i, cells in enumerate(rows, start=1):
+        for j, column in enumerate(columns):
+            value = cells.get(column.key)
+            if value is None or value == "":
+                continue
+            if column.kind == "date":
+                sheet.write_datetime(i, j, value, fmt("date"))
+            elif column.kind in ("int", "money"):
+                sheet.write_number(i, j, float(value), fmt(column.kind))
+            else:
+                sheet.write_string(i, j, str(value), fmt("text"))
+
+
+__all__ = ["ROWS", "write_filled", "write_template"]

@@ -3,8 +3,10 @@ browser, ``Authorization: Bearer <token>`` for scripts. Every rule comes from
 :mod:`gongkai.register`; every permission from :mod:`.permissions`.
 
 Stable for scripts: ``GET/POST /cases``, ``GET /cases/{id}``, ``POST /cases/{id}/events``,
-``GET/POST /cases/{id}/letters``, ``GET /cases/{id}/letters/{letter_id}/file``, and
-the public operations without login under ``/public/`` (:mod:`.public.api`).
+``GET/POST /cases/{id}/letters``, ``GET /cases/{id}/letters/{letter_id}/file``,
+``GET /catalogue``, ``GET /catalogue/{id}``, ``GET/POST /appeals``, ``GET/PATCH /appeals/{id}``
+(reconsideration and litigation, 表四), and the public operations without login under
+``/public/`` (:mod:`.public.api`).
 The interactive docs page is switched off (django-ninja's Swagger UI loads from a CDN and the
 application loads nothing from the internet); ``/api/v1/openapi.json`` is served.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -27,11 +30,17 @@ from ninja.security import HttpBearer, SessionAuth
 
 from gongkai.register.cases import ApplicantType, Channel, Event, EventKind, RegisterError, State
 from gongkai.register.deadlines import DeadlineError
+from gongkai.register.reviews import PENDING, ReviewKind, ReviewResult, kind_label, result_label
 
 from . import permissions
+from .appeals import queries as appeal_queries
+from .appeals import service as appeal_service
+from .appeals.models import Appeal
 from .cases import queries, register
 from .cases.masking import mask_id
 from .cases.models import Case, CaseEvent, RequestedForm
+from .catalogue import queries as catalogue_queries
+from .catalogue.models import CatalogueItem
 from .letters import service as letters
 from .letters.kinds import LABELS as LETTER_LABELS
 from .letters.kinds import LetterKind
@@ -186,6 +195,12 @@ class EventIn(Schema):
 
 class Message(Schema):
     detail: str
+
+
+# 结果维持 / 结果纠正 / 其他结果 (the library's ReviewResult) or 尚未审结 (its PENDING).
+AppealResult = StrEnum(  # type: ignore[misc]
+    "AppealResult", {"PENDING": PENDING, **{r.name: r.value for r in ReviewResult}}
+)
 
 
 def item(case: Case) -> dict[str, Any]:
@@ -452,6 +467,338 @@ def letter_file(request: HttpRequest, case_id: int, letter_id: int) -> HttpRespo
         return file_response(letter)
     except letters.LetterFileError as e:
         raise HttpError(409, e.message) from None
+
+
+# --- the proactive-disclosure catalogue (read-only) ----------------------------------------
+
+
+class CatalogueOut(Schema):
+    id: int
+    organisation: int
+    index_no: str
+    title: str
+    summary: str
+    doc_no: str
+    written: dt.date
+    published: dt.date | None
+    publisher: str
+    topic: str
+    genre: str
+    kind: str
+    article20: str
+    disclosure: str
+    validity: str | None
+    effective: dt.date | None
+    ended: dt.date | None
+    url: str
+    state: str
+
+
+class ReviewStepOut(Schema):
+    step: str
+    at: dt.datetime | None
+    by: str | None
+
+
+class CatalogueEventOut(Schema):
+    kind: str
+    at: dt.datetime
+    by: str | None
+    changes: dict[str, Any]
+    note: str
+
+
+class CatalogueDetail(CatalogueOut):
+    version: int
+    reviews: list[ReviewStepOut]
+    events: list[CatalogueEventOut]
+
+
+class CataloguePage(Schema):
+    items: list[CatalogueOut]
+    count: int
+
+
+_CATALOGUE_FIELDS = tuple(f for f in CatalogueOut.model_fields if f != "organisation")
+
+
+def catalogue_item(row: CatalogueItem) -> dict[str, Any]:
+    return {"organisation": row.organisation_id, **{f: getattr(row, f) for f in _CATALOGUE_FIELDS}}
+
+
+def _username(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+@api.get("/catalogue", response=CataloguePage, url_name="catalogue")
+def list_catalogue(
+    request: HttpRequest,
+    page: int = 1,
+    q: str | None = None,
+    year: int | None = None,
+    topic: str | None = None,
+    genre: str | None = None,
+    kind: str | None = None,
+    validity: str | None = None,
+    state: str | None = None,
+    disclosure: str | None = None,
+    org: int | None = None,
+) -> dict[str, Any]:
+    """The catalogue items the user may see, newest 成文日期 first; the same filters as the
+    list page (catalogue/queries.py)."""
+    if page < 1:
+        raise HttpError(422, "页码应为正整数")
+    qs = catalogue_queries.apply(permissions.catalogue_visible_to(request.auth), request.GET)
+    size = settings.PAGE_SIZE
+    start = (page - 1) * size
+    rows = qs.order_by("-written", "-id")[start : start + size]
+    return {"items": [catalogue_item(r) for r in rows], "count": qs.count()}
+
+
+@api.get("/catalogue/{item_id}", response=CatalogueDetail, url_name="catalogue_item")
+def get_catalogue_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    row = (
+        permissions.catalogue_visible_to(request.auth)
+        .select_related("content_reviewed_by", "secrecy_reviewed_by", "published_by")
+        .filter(pk=item_id)
+        .first()
+    )
+    if row is None:
+        raise HttpError(404, "找不到该目录条目，或无权查看")
+    return {
+        **catalogue_item(row),
+        "version": row.version,
+        "reviews": [
+            {
+                "step": step,
+                "at": getattr(row, f"{prefix}_at"),
+                "by": _username(getattr(row, f"{prefix}_by")),
+            }
+            for step, prefix in (
+                ("content", "content_reviewed"),
+                ("secrecy", "secrecy_reviewed"),
+                ("publish", "published"),
+            )
+        ],
+        "events": [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "by": _username(e.by),
+                "changes": e.changes,
+                "note": e.note,
+            }
+            for e in row.events.select_related("by").order_by("seq")
+        ],
+    }
+
+
+# --- reconsideration and litigation (表四) ---------------------------------------------------
+
+
+class AppealOut(Schema):
+    id: int
+    number: str
+    organisation: int
+    kind: ReviewKind
+    kind_label: str
+    filed: dt.date
+    authority: str
+    result: str  # a ReviewResult value, or "pending" (尚未审结)
+    result_label: str
+    concluded: dt.date | None
+    case: int | None  # the linked application's id
+    application_number: str  # its 登记号 (or the number as given when none is linked)
+    note: str
+    version: int
+
+
+class AppealEventOut(Schema):
+    kind: str
+    on: dt.date
+    recorded_at: dt.datetime
+    recorded_by: str
+    changes: dict[str, list[Any]]
+    note: str
+
+
+class AppealDetail(AppealOut):
+    events: list[AppealEventOut]
+
+
+class AppealPage(Schema):
+    items: list[AppealOut]
+    count: int
+
+
+class AppealIn(Schema):
+    number: str
+    kind: ReviewKind
+    filed: dt.date
+    result: AppealResult = AppealResult.PENDING
+    concluded: dt.date | None = None
+    authority: str = ""
+    note: str = ""
+    case: int | None = None
+    organisation: int | None = None
+
+
+class AppealPatch(Schema):
+    version: int
+    number: str | None = None
+    kind: ReviewKind | None = None
+    filed: dt.date | None = None
+    result: AppealResult | None = None
+    concluded: dt.date | None = None
+    authority: str | None = None
+    note: str | None = None
+    case: int | None = None
+
+
+def appeal_item(a: Appeal) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "number": a.number,
+        "organisation": a.organisation_id,
+        "kind": a.kind,
+        "kind_label": kind_label(a.kind),
+        "filed": a.filed,
+        "authority": a.authority,
+        "result": a.result,
+        "result_label": result_label(a.result),
+        "concluded": a.concluded,
+        "case": a.case_id,
+        "application_number": a.application_ref,
+        "note": a.note,
+        "version": a.version,
+    }
+
+
+def appeal_detail(a: Appeal) -> dict[str, Any]:
+    events = a.events.order_by("seq").select_related("recorded_by")
+    return {
+        **appeal_item(a),
+        "events": [
+            {
+                "kind": e.kind,
+                "on": e.on,
+                "recorded_at": e.recorded_at,
+                "recorded_by": e.recorded_by.get_username() if e.recorded_by else "",
+                "changes": e.changes,
+                "note": e.note,
+            }
+            for e in events
+        ],
+    }
+
+
+def visible_appeal(request: HttpRequest, appeal_id: int) -> Appeal:
+    a = (
+        permissions.appeals_visible_to(request.auth)
+        .select_related("case", "organisation")
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if a is None:
+        raise HttpError(404, "找不到该复议诉讼案件，或无权查看")
+    return a
+
+
+def _linked_case(org: Organisation, case_id: int | None) -> Case | None:
+    if case_id is None:
+        return None
+    case = Case.objects.filter(pk=case_id, organisation=org).first()
+    if case is None:
+        raise HttpError(422, "case：本机关没有该申请")
+    return case
+
+
+@api.get("/appeals", response=AppealPage, url_name="appeals")
+def list_appeals(
+    request: HttpRequest,
+    page: int = 1,
+    kind: ReviewKind | None = None,
+    result: AppealResult | None = None,
+    year: int | None = None,
+    organisation: int | None = None,
+    case: int | None = None,
+    q: str | None = None,
+) -> dict[str, Any]:
+    if page < 1:
+        raise HttpError(422, "页码应为正整数")
+    qs = appeal_queries.apply(permissions.appeals_visible_to(request.auth), request.GET)
+    size = settings.PAGE_SIZE
+    start = (page - 1) * size
+    rows = appeal_queries.ordered(qs.select_related("case"))[start : start + size]
+    return {"items": [appeal_item(a) for a in rows], "count": qs.count()}
+
+
+@api.post("/appeals", response={201: AppealDetail, 403: Message, 422: Message})
+def create_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, Any]]:
+    user = request.auth
+    writable = permissions.orgs_writable_by(user)
+    if payload.organisation is not None:
+        org = writable.filter(pk=payload.organisation).first()
+        if org is None:
+            exists = Organisation.objects.filter(pk=payload.organisation).exists()
+            raise HttpError(403 if exists else 422, "无权在该机关登记" if exists else "没有该机关")
+    else:
+        orgs = list(writable[:2])
+        if not orgs:
+            raise HttpError(
+                403, "您没有可登记复议诉讼案件的机关（需要办理人员、审核人或机关管理员角色）"
+            )
+        if len(orgs) > 1:
+            raise HttpError(422, "您属于多个机关，请用 organisation 指明登记到哪个机关")
+        org = orgs[0]
+    data = appeal_service.AppealData(
+        number=payload.number,
+        kind=payload.kind.value,
+        filed=payload.filed,
+        result=payload.result.value,
+        concluded=payload.concluded,
+        authority=payload.authority,
+        note=payload.note,
+        case=_linked_case(org, payload.case),
+    )
+    try:
+        appeal = appeal_service.create(org, data, user)
+    except appeal_service.AppealError as e:
+        raise HttpError(422, f"{e.field}：{e.message}" if e.field else e.message) from None
+    return Status(201, appeal_detail(appeal))
+
+
+@api.get("/appeals/{appeal_id}", response=AppealDetail, url_name="appeal")
+def get_appeal(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
+    return appeal_detail(visible_appeal(request, appeal_id))
+
+
+@api.patch(
+    "/appeals/{appeal_id}",
+    response={200: AppealDetail, 403: Message, 409: Message, 422: Message},
+    url_name="appeal_patch",
+)
+def patch_appeal(request: HttpRequest, appeal_id: int, payload: AppealPatch) -> dict[str, Any]:
+    appeal = visible_appeal(request, appeal_id)
+    if not permissions.can_edit_appeal(request.auth, appeal):
+        raise HttpError(403, "您只能查看该案件，不能修改")
+    given = payload.model_dump(exclude_unset=True)
+    version = given.pop("version")
+    values: dict[str, Any] = {}
+    for key, value in given.items():
+        if key == "case":
+            values["case"] = _linked_case(appeal.organisation, value)
+        elif value is None and key != "concluded":
+            raise HttpError(422, f"{key}：不能为空")
+        else:
+            values[key] = value.value if hasattr(value, "value") else value
+    try:
+        appeal = appeal_service.update(appeal.pk, version, values, request.auth)
+    except appeal_service.StaleVersion as e:
+        raise HttpError(409, e.message) from None
+    except appeal_service.AppealError as e:
+        raise HttpError(422, f"{e.field}：{e.message}" if e.field else e.message) from None
+    return appeal_detail(Appeal.objects.select_related("case").get(pk=appeal.pk))
 
 
 # The public side (no login): mounted last, so that its router shares the handlers above.

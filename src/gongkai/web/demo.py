@@ -1,5 +1,6 @@
 """Demo data for ``gongkai serve --demo``: a 区 with two agencies and its 政务公开办, five
-accounts, and two years of generated applications (last year complete, this year in progress).
+accounts, two years of generated applications (last year complete, this year in progress), and
+each agency's proactive-disclosure catalogue (:func:`load_catalogue`).
 
 Histories are made by the register itself (:class:`gongkai.register.cases.Application` checks
 every event), so every demo case is legal by construction; rows go in with ``bulk_create`` in
@@ -22,17 +23,38 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from gongkai.errors import GongkaiError
+from gongkai.formats import CellType
 from gongkai.register.cases import (
     ApplicantType,
     Application,
     Channel,
     due_date,
 )
+from gongkai.register.catalogue import (
+    Disclosure,
+    DocKind,
+    ItemData,
+    ReviewState,
+    ReviewStep,
+    Validity,
+    format_index,
+    next_state,
+    validate_item,
+)
 from gongkai.register.deadlines import WorkdayCalendar
+from gongkai.register.table_two import entered_rows
 from gongkai.workdays import default_calendar
 
 from .cases.models import Case, CaseEvent
 from .cases.register import derived, event_row, format_number
+from .catalogue import service as cat
+from .catalogue.models import (
+    CatalogueItem,
+    CatalogueSettings,
+    DecisionCount,
+    IndexCounter,
+    ItemEvent,
+)
 from .letters.demo import load_settings
 from .orgs.models import Level, Membership, Organisation, Role
 
@@ -357,6 +379,7 @@ def _reset_sequences() -> None:
 
 
 def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
+    from .appeals.demo import load_appeals
     from .public.demo import load_public
     from .reports.demo import load_reports
 
@@ -365,5 +388,232 @@ def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     load_settings(orgs)
     inserted = load_cases(orgs, n, **kwargs)
     load_public(orgs, today=kwargs.get("today"))
+    load_appeals(orgs, today=kwargs.get("today"))
+    load_catalogue(orgs, today=kwargs.get("today"))
     load_reports(orgs.agency_a, orgs.office, kwargs.get("today"))
     return orgs, inserted
+
+
+# --- the proactive-disclosure catalogue ----------------------------------------------------
+
+CATALOGUE_CODES = {"agency_a": "11330100000000001L", "agency_b": "11330100000000002P"}
+# (title, genre, topic, kind, 第二十条 item, 发文代字) per agency; {y} is the year, {n} a number.
+CATALOGUE_TITLES = {
+    "agency_a": (
+        (
+            "示范区人民政府办公室关于印发{y}年政务公开工作要点的通知",
+            "通知",
+            "综合政务",
+            "normative",
+            "i1",
+            "示政办发",
+        ),
+        (
+            "示范区老旧小区改造项目管理办法",
+            "办法",
+            "城乡建设、环境保护",
+            "normative",
+            "i1",
+            "示政办发",
+        ),
+        (
+            "示范区行政事业性收费项目目录（{y}年）",
+            "公告",
+            "财政、金融、审计",
+            "other",
+            "i8",
+            "示政办",
+        ),
+        ("示范区{y}年财政预算执行情况", "报告", "财政、金融、审计", "other", "i7", ""),
+        ("示范区{y}年重大行政决策事项目录", "通知", "综合政务", "other", "i3", "示政办"),
+        (
+            "示范区突发事件总体应急预案（{y}年修订）",
+            "通知",
+            "公安、安全、司法",
+            "other",
+            "i12",
+            "示政办发",
+        ),
+        (
+            "示范区区级政府投资项目管理规定",
+            "规定",
+            "国民经济管理、国有资产监管",
+            "normative",
+            "i1",
+            "示政办发",
+        ),
+        ("示范区人民政府办公室机构职能及联系方式", "其他", "国务院组织机构", "other", "i2", ""),
+        (
+            "关于{y}年度区级政府集中采购目录及限额标准的通知",
+            "通知",
+            "财政、金融、审计",
+            "other",
+            "i9",
+            "示政办",
+        ),
+        ("示范区某道路拓宽工程立项批复", "批复", "工业、交通", "other", "i10", "示政办复"),
+        ("区政府常务会议纪要（第{n}次）", "纪要", "综合政务", "other", "i15", ""),
+        (
+            "示范区安全生产监督检查情况通报",
+            "通报",
+            "市场监管、安全生产监管",
+            "other",
+            "i13",
+            "示政办",
+        ),
+    ),
+    "agency_b": (
+        (
+            "示范区{y}年义务教育阶段学校招生入学工作实施意见",
+            "意见",
+            "科技、教育",
+            "normative",
+            "i1",
+            "示教发",
+        ),
+        ("示范区校外培训机构管理办法", "办法", "科技、教育", "normative", "i1", "示教发"),
+        ("示范区{y}年教师招聘公告", "公告", "劳动、人事、监察", "other", "i14", ""),
+        ("示范区{y}年教育经费使用情况", "报告", "财政、金融、审计", "other", "i7", ""),
+        ("示范区学区划分方案（{y}年）", "通知", "科技、教育", "other", "i11", "示教发"),
+        ("示范区校园食品安全检查情况", "通报", "卫生、体育", "other", "i13", "示教"),
+        ("示范区教育局行政许可事项办理结果", "公告", "科技、教育", "other", "i5", ""),
+    ),
+}
+
+
+def load_catalogue(orgs: DemoOrgs, *, today: dt.date | None = None) -> int:
+    """About 70 items per agency over the two years before ``today`` and this one (a few
+    older 规范性文件 too, so that 现行有效 exceeds 本年制发), some repealed, expired or amended;
+    most published through the three review steps, some still in review. Also the entered
+    table 二 counts of agency A for last year, so that its table 二 is complete. Returns the
+    number of items inserted; an agency that already has items is left alone."""
+    today = today or dt.date.today()
+    User = get_user_model()
+    rng = random.Random(7)
+    done = 0
+    for key, reviewer_name in (("agency_a", "reviewer_a"), ("agency_b", "officer_b")):
+        org = getattr(orgs, key)
+        reviewer = User.objects.filter(username=reviewer_name).first()
+        if not CatalogueSettings.objects.filter(organisation=org).exists():
+            cat.save_settings(org, CATALOGUE_CODES[key], "{code}/{year}-{serial:05d}", 0, None)
+        if CatalogueItem.objects.filter(organisation=org).exists():
+            continue
+        plan: list[dt.date] = []
+        for year, count in ((today.year - 3, 3), (today.year - 2, 6), (today.year - 1, 35)):
+            plan += [dt.date(year, 1, 1) + _days(rng, 0, 364) for _ in range(count)]
+        start = dt.date(today.year, 1, 1)
+        plan += [start + _days(rng, 0, max((today - start).days, 0)) for _ in range(26)]
+        conf = CatalogueSettings.objects.get(organisation=org)
+        counters = dict(IndexCounter.objects.filter(organisation=org).values_list("year", "last"))
+        rows: list[tuple[CatalogueItem, list[ItemEvent]]] = []
+        for n, written in enumerate(sorted(plan), start=1):
+            title, genre, topic, kind, article, prefix = rng.choice(CATALOGUE_TITLES[key])
+            if written.year < today.year - 1:  # the older ones: documents still counted
+                title, genre, topic, kind, article, prefix = CATALOGUE_TITLES[key][1]
+            published = min(written + _days(rng, 1, 15), today)
+            validity = effective = ended = None
+            if kind != DocKind.OTHER:
+                effective = written + _days(rng, 0, 30)
+                roll = rng.random()
+                validity = Validity.IN_FORCE
+                if roll < 0.2 and effective + dt.timedelta(days=60) <= today:
+                    validity = rng.choice((Validity.REPEALED, Validity.EXPIRED))
+                    ended = min(effective + _days(rng, 60, 500), today)
+                elif roll < 0.3:
+                    validity = Validity.AMENDED
+            disclosure = Disclosure.PROACTIVE
+            if kind == DocKind.OTHER and rng.random() < 0.08:
+                disclosure = rng.choice((Disclosure.ON_REQUEST, Disclosure.WITHHELD))
+            data = ItemData(
+                title=title.format(y=written.year, n=n),
+                summary=f"{title.format(y=written.year, n=n)}的主要内容。"[:100],
+                doc_no=f"{prefix}〔{written.year}〕{n}号" if prefix else "",
+                written=written,
+                published=published if disclosure is Disclosure.PROACTIVE else None,
+                publisher=org.name,
+                topic=topic,
+                genre=genre,
+                kind=DocKind(kind),
+                article20=article,
+                disclosure=disclosure,
+                validity=validity,
+                effective=effective,
+                ended=ended,
+            )
+            # Most are through review; of this year's, some are still waiting.
+            steps = (
+                3
+                if written < today - dt.timedelta(days=20) or rng.random() < 0.6
+                else rng.randint(0, 2)
+            )
+            if disclosure is not Disclosure.PROACTIVE:
+                steps = min(steps, 2)
+            counters[written.year] = serial = counters.get(written.year, 0) + 1
+            number = format_index(conf.rule, conf.code, written, serial)
+            rows.append(_demo_item(org, number, data, steps, published, reviewer))
+        with transaction.atomic():
+            CatalogueItem.objects.bulk_create([item for item, _ in rows])
+            for item, events in rows:
+                for e in events:
+                    e.item = item
+            ItemEvent.objects.bulk_create([e for _, events in rows for e in events])
+            for year, last in counters.items():
+                IndexCounter.objects.update_or_create(
+                    organisation=org, year=year, defaults={"last": last}
+                )
+        done += len(rows)
+    _demo_decisions(orgs, today)
+    return done
+
+
+def _demo_item(
+    org: Organisation, number: str, data: ItemData, steps: int, day: dt.date, reviewer: Any
+) -> tuple[CatalogueItem, list[ItemEvent]]:
+    """One item and its history, built in memory (two bulk inserts load them all): valid by
+    the library's rules, its review steps walked through the library's transition table."""
+    problems = validate_item(data)
+    assert not problems, problems  # the demo's own data: a bug here, not bad input
+    assert data.written is not None
+    item = CatalogueItem(organisation=org, index_no=number, version=1 + steps)
+    for name in cat.FIELDS:
+        value = getattr(data, name)
+        setattr(item, name, value.value if hasattr(value, "value") else value)
+
+    def at(d: dt.date, hour: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(d, dt.time(hour, 30)))
+
+    events = [ItemEvent(seq=1, kind=ItemEvent.Kind.CREATED, at=at(data.written, 16))]
+    state = ReviewState.DRAFT
+    for i, step in enumerate(list(ReviewStep)[:steps]):
+        after = next_state(state, step, data.disclosure)
+        at_field, by_field, kind = cat.STEP_FIELDS[step]
+        setattr(item, at_field, at(day, 9 + i))
+        setattr(item, by_field, reviewer)
+        changes = {"state": [state.value, after.value]}
+        events.append(
+            ItemEvent(seq=i + 2, kind=kind, at=at(day, 9 + i), by=reviewer, changes=changes)
+        )
+        state = after
+    item.state = state.value
+    return item, events
+
+
+def _demo_decisions(orgs: DemoOrgs, today: dt.date) -> bool:
+    """Agency A's entered table 二 rows for last year (when not yet entered)."""
+    year = today.year - 1
+    if DecisionCount.objects.filter(organisation=orgs.agency_a, year=year).exists():
+        return False
+    spec = cat.format_for(year).table("t2")
+    rng = random.Random(year)
+    raw: dict[str, dict[str, Any]] = {}
+    for row in entered_rows(spec):
+        for column in spec.columns_for(row):
+            if column.type is CellType.AMOUNT:
+                value: Any = Decimal(rng.randint(0, 500000)) / 10000
+            elif column.type is CellType.SIGNED:
+                value = rng.randint(-3, 3)
+            else:
+                value = rng.randint(0, 60)
+            raw.setdefault(row.key, {})[column.key] = str(value)
+    cat.save_decisions(orgs.agency_a, year, raw, "演示数据：取自本机关行政执法台账", 0, None)
+    return True

@@ -14,6 +14,9 @@ The public side (no login): the bodies on it are those that have published a 公
 by the body's writers (:func:`online_applications_for`); the 指南 is edited by the body's
 机关管理员 and 审核人 (:func:`can_edit_guide`).
 
+Reconsideration and litigation cases (``appeals``) follow the same rules as the cases of their
+body; importing a ledger is writing (a write role in the body); exporting a list is reading it.
+
 Annual reports (``reports``) are seen by whoever sees the body's cases. 办理人员, 审核人 and
 机关管理员 prepare (start, edit) their body's report; 审核人 or 机关管理员 submit, publish and
 correct it; the 公开办 of the body's supervising office (``Organisation.supervisor``: a 公开办
@@ -28,7 +31,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gongkai.register.catalogue import Disclosure, ReviewState
+
+from .appeals.models import Appeal
 from .cases.models import Case
+from .catalogue.models import CatalogueItem
 from .orgs.models import Membership, Organisation, Role
 from .public.models import Guide, OnlineApplication
 from .reports.models import AnnualReport
@@ -116,6 +123,64 @@ def online_applications_for(user: Any) -> QuerySet[OnlineApplication]:
     if not user.is_authenticated:
         return OnlineApplication.objects.none()
     return OnlineApplication.objects.filter(organisation__in=orgs_writable_by(user))
+
+
+# --- the proactive-disclosure catalogue (政府信息公开目录) ------------------------------------
+# Same roles as the register: writers (办理人员, 审核人, 机关管理员) keep their own body's
+# catalogue and table 二 counts; 只读 and 公开办 read; the 索引号 rule is set by a 审核人 or
+# 机关管理员. The public sees only published, 主动公开 items (条例 第二十四条).
+
+CONFIGURE_ROLES = (Role.REVIEWER, Role.ADMIN)
+
+
+def catalogue_visible_to(user: Any) -> QuerySet[CatalogueItem]:
+    if not user.is_authenticated:
+        return CatalogueItem.objects.none()
+    if user.is_superuser:
+        return CatalogueItem.objects.all()
+    return CatalogueItem.objects.filter(organisation__in=orgs_visible_to(user))
+
+
+def can_view_org(user: Any, org: Organisation) -> bool:
+    return orgs_visible_to(user).filter(pk=org.pk).exists()
+
+
+def can_edit_catalogue(user: Any, org: Organisation | int) -> bool:
+    pk = org if isinstance(org, int) else org.pk
+    return orgs_writable_by(user).filter(pk=pk).exists()
+
+
+def can_configure_catalogue(user: Any, org: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, organisation=org, role__in=CONFIGURE_ROLES).exists()
+
+
+def public_catalogue(org: Organisation) -> QuerySet[CatalogueItem]:
+    """What anyone may see of ``org``'s catalogue: published items that are 主动公开."""
+    return CatalogueItem.objects.filter(
+        organisation=org, state=ReviewState.PUBLISHED.value, disclosure=Disclosure.PROACTIVE.value
+    )
+
+
+def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
+    """The queryset every list of reconsideration and litigation cases starts from."""
+    if not user.is_authenticated:
+        return Appeal.objects.none()
+    if user.is_superuser:
+        return Appeal.objects.all()
+    return Appeal.objects.filter(
+        organisation_id__in=list(orgs_visible_to(user).values_list("pk", flat=True))
+    )
+
+
+def can_edit_appeal(user: Any, appeal: Appeal) -> bool:
+    return orgs_writable_by(user).filter(pk=appeal.organisation_id).exists()
+
+
+def can_import_into(user: Any, org: Organisation) -> bool:
+    """Importing a ledger creates cases and appeals: only the body's write roles."""
+    return can_register_in(user, org)
 
 
 # --- annual reports -----------------------------------------------------------------------

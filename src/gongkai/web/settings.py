@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "gongkai.web.cases",
     "gongkai.web.letters",
     "gongkai.web.public",
+    "gongkai.web.catalogue",
+    "gongkai.web.appeals",
     "gongkai.web.reports",
 ]
 
@@ -152,6 +154,8 @@ PUBLIC_RATE_LIMITS = {"apply": (10, 3600), "track": (30, 600)}
 PUBLIC_CLIENT_ADDRESS_HEADER = os.environ.get("GONGKAI_CLIENT_ADDRESS_HEADER") or None
 
 PAGE_SIZE = 50
+# The largest Excel ledger an officer may upload for import (bytes).
+IMPORT_MAX_BYTES = int(os.environ.get("GONGKAI_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 
 LOGGING = {

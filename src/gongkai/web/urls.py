@@ -28,6 +28,10 @@ urlpatterns = [
     path("cases/", include("gongkai.web.cases.urls")),
     path("letters/", include("gongkai.web.letters.urls")),
     path("public/", include("gongkai.web.public.urls")),
+    path("catalogue/", include("gongkai.web.catalogue.urls")),
+    path("public/agencies/<int:org>/catalogue/", include("gongkai.web.catalogue.public_urls")),
+    path("appeals/", include("gongkai.web.appeals.urls")),
+    path("", include("gongkai.web.transfer.urls")),
     path("", include("gongkai.web.reports.urls")),  # /reports/… and /public/reports/…
     path("api/v1/", api.urls),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -178,6 +178,102 @@ def record(case_id: int, version: int, event: Event, user: Any) -> Case:
     return case
 
 
+@dataclass(frozen=True)
+class Imported:
+    """One application of an import: its intake, its whole history (starting with 收到申请 on
+    ``intake.received``) and the 年度序号 to keep, or None for the next number."""
+
+    intake: Intake
+    events: Sequence[Event]
+    seq: int | None = None
+    label: str = ""  # how the source names it (a ledger 编号), for the register's messages
+
+
+def import_cases(org: Organisation, items: Sequence[Imported], user: Any) -> list[Case]:
+    """Register applications with their whole histories (a ledger import): every event of
+    every history passes the register's transition table (:meth:`Application.record`) before
+    anything is saved; then the cases and their events are inserted in bulk, in one
+    transaction. A kept ``seq`` must be free (the caller checks). Raises
+    :class:`RegisterError` (nothing written)."""
+    who = _name(user)
+    checked: list[tuple[Imported, Application, list[Event]]] = []
+    for item in items:
+        intake, events = item.intake, item.events
+        if (
+            not events
+            or events[0].kind is not EventKind.RECEIVED
+            or events[0].on != intake.received
+        ):
+            raise RegisterError("导入的申请须以「收到申请」开始，日期为收到申请之日")
+        label = item.label or (format_number(intake.received.year, item.seq) if item.seq else "")
+        app = Application(label, channel=intake.channel, applicant=intake.applicant_type)
+        recorded = []
+        for event in events:
+            if not event.by.strip() and event.kind is not EventKind.EXTENSION_APPROVED:
+                event = dataclasses.replace(event, by=who)
+            app.record(event)
+            recorded.append(event)
+        checked.append((item, app, recorded))
+    with transaction.atomic():
+        # New numbers follow every number of the year: in the register, or kept by this import.
+        top: dict[int, int] = {}
+        for item, _, _ in checked:
+            year = item.intake.received.year
+            if year not in top:
+                top[year] = next_number(org, year)[0] - 1
+            if item.seq is not None:
+                top[year] = max(top[year], item.seq)
+        cases = []
+        for item, app, recorded in checked:
+            year = item.intake.received.year
+            seq = item.seq
+            if seq is None:
+                top[year] += 1
+                seq = top[year]
+            intake = item.intake
+            cases.append(
+                Case(
+                    organisation=org,
+                    year=year,
+                    seq=seq,
+                    number=format_number(year, seq),
+                    channel=app.channel.value,
+                    applicant_type=app.applicant.value,
+                    applicant_name=intake.applicant_name,
+                    applicant_contact=intake.applicant_contact,
+                    applicant_id_number=intake.applicant_id_number,
+                    description=intake.description,
+                    requested_form=intake.requested_form,
+                    received=intake.received,
+                    version=len(recorded),
+                    created_by=user,
+                    **derived(app),
+                )
+            )
+        Case.objects.bulk_create(cases, batch_size=500)  # sets the ids (RETURNING)
+        CaseEvent.objects.bulk_create(
+            (
+                event_row(case, i, e, user)
+                for case, (_, _, recorded) in zip(cases, checked, strict=True)
+                for i, e in enumerate(recorded, start=1)
+            ),
+            batch_size=1000,
+        )
+    return cases
+
+
+def import_case(
+    org: Organisation,
+    intake: Intake,
+    events: Sequence[Event],
+    user: Any,
+    *,
+    seq: int | None = None,
+) -> Case:
+    """One application with its whole history (see :func:`import_cases`)."""
+    return import_cases(org, [Imported(intake, events, seq)], user)[0]
+
+
 def _name(user: Any) -> str:
     if user is None:
         return ""
@@ -188,4 +284,14 @@ def parse_amount(text: str) -> Decimal | None:
     return Decimal(text) if text.strip() else None
 
 
-__all__ = ["Intake", "RegisterError", "StaleVersion", "application", "create_case", "record"]
+__all__ = [
+    "Imported",
+    "Intake",
+    "RegisterError",
+    "StaleVersion",
+    "application",
+    "create_case",
+    "import_case",
+    "import_cases",
+    "record",
+]

@@ -39,6 +39,7 @@ REVIEWS_SOURCES = (
     ("gongkai.web.appeals", "reviews"),
 )
 TABLE_TWO_SOURCES = (
+    ("gongkai.web.catalogue.table_two", "table_two"),
     ("gongkai.web.catalogue", "table_two"),
     ("gongkai.web.catalogue.service", "table_two"),
     ("gongkai.web.catalogue.tables", "table_two"),
