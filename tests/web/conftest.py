@@ -71,3 +71,7 @@ def client_as(orgs: demo.DemoOrgs, user: Callable[[str], Any]) -> Callable[[str 
         return c
 
     return make
+
+
+# The annual reports' fixtures (a small register of agency A, its 2024 report).
+from .reports_helpers import blank_report, ledger, report, supervised  # noqa: E402, F401

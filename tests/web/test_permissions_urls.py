@@ -106,6 +106,17 @@ APPEAL = lambda case: {"pk": _appeal(case).pk}  # noqa: E731
 API_APPEAL = lambda case: {"appeal_id": _appeal(case).pk}  # noqa: E731
 PREVIEW = lambda case: {"org": case.organisation_id, "sha": "0" * 64}  # noqa: E731
 
+
+def _report(case: Case) -> int:
+    """The annual report of the case's body and year (started on first use)."""
+    from gongkai.web.reports import service
+
+    return service.start(case.organisation, case.received.year, None).pk
+
+
+REPORT = lambda case: {"pk": _report(case)}  # noqa: E731
+API_REPORT = lambda case: {"report_id": _report(case)}  # noqa: E731
+
 RULES: dict[str, Rule] = {
     "home": Rule(NO_ARGS, "public"),
     "healthz": Rule(NO_ARGS, "public"),
@@ -203,6 +214,24 @@ RULES: dict[str, Rule] = {
     "transfer:cases_xlsx": Rule(NO_ARGS, "login"),
     "transfer:appeals_xlsx": Rule(NO_ARGS, "login"),
     "transfer:ledger_xlsx": Rule(NO_ARGS, "login"),
+    # Annual reports ("case" scope: agency A's report, refused to agency B).
+    "reports:dashboard": Rule(NO_ARGS, "login"),
+    "reports:start": Rule(NO_ARGS, "login", ("post",)),
+    "reports:calendar": Rule(NO_ARGS, "login", ("get", "post")),
+    "reports:detail": Rule(REPORT, "case"),
+    "reports:save": Rule(REPORT, "case", ("post",), {"version": "1", "section_1": "改"}),
+    "reports:transition": Rule(REPORT, "case", ("post",), {"action": "submit"}),
+    "reports:export": Rule(lambda case: {**REPORT(case), "kind": "docx"}, "case"),
+    "reports:public": Rule(REPORT, "public"),
+    "reports:public_docx": Rule(REPORT, "public"),
+    "api:reports": Rule(NO_ARGS, "login", ("get", "post")),
+    "api:start_report": Rule(NO_ARGS, "login", ("get", "post")),
+    "api:report": Rule(API_REPORT, "case"),
+    "api:report_export": Rule(API_REPORT, "case"),
+    "api:report_sections": Rule(
+        API_REPORT, "case", ("post",), {"version": 1, "sections": {"1": "改"}}
+    ),
+    "api:report_transitions": Rule(API_REPORT, "case", ("post",), {"action": "submit"}),
 }
 
 

@@ -48,6 +48,7 @@ from .letters.kinds import LetterKind
 from .letters.models import Letter
 from .letters.views import file_response
 from .orgs.models import Organisation, Token
+from .reports.api import router as reports_router
 
 
 class BearerToken(HttpBearer):
@@ -72,6 +73,7 @@ api = NinjaAPI(
     docs_url="/docs",
     docs_decorator=login_required,  # the schema too: every URL but login and healthz needs one
 )
+api.add_router("/reports", reports_router)  # /reports…: the annual reports (reports/api.py)
 
 
 # --- errors, in Chinese -----------------------------------------------------------------

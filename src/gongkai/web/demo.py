@@ -463,6 +463,7 @@ def _reset_sequences() -> None:
 def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     from .appeals.demo import load_appeals
     from .public.demo import load_public
+    from .reports.demo import load_reports
 
     orgs = load_orgs()
     load_accounts(orgs)
@@ -471,6 +472,7 @@ def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     load_public(orgs, today=kwargs.get("today"))
     load_appeals(orgs, today=kwargs.get("today"))
     load_catalogue(orgs, today=kwargs.get("today"))
+    load_reports(orgs.agency_a, orgs.office, kwargs.get("today"))
     return orgs, inserted
 
 

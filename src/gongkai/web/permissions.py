@@ -13,8 +13,16 @@ The public side (no login): the bodies on it are those that have published a 公
 (:func:`public_agencies`); an online application waiting for confirmation is seen and decided
 by the body's writers (:func:`online_applications_for`); the 指南 is edited by the body's
 机关管理员 and 审核人 (:func:`can_edit_guide`).
+
 Reconsideration and litigation cases (``appeals``) follow the same rules as the cases of their
 body; importing a ledger is writing (a write role in the body); exporting a list is reading it.
+
+Annual reports (``reports``) are seen by whoever sees the body's cases. 办理人员, 审核人 and
+机关管理员 prepare (start, edit) their body's report; 审核人 or 机关管理员 submit, publish and
+correct it; the 公开办 of the body's supervising office (``Organisation.supervisor``: a 公开办
+membership of that very body) returns or accepts it and keeps its reporting calendar
+(:data:`REPORT_ACTIONS`). Which action a *state* allows is the transition table's
+(:mod:`gongkai.web.reports.states`), not this module's.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from .cases.models import Case
 from .catalogue.models import CatalogueItem
 from .orgs.models import Membership, Organisation, Role
 from .public.models import Guide, OnlineApplication
+from .reports.models import AnnualReport
 
 WRITE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
 GUIDE_ROLES = (Role.REVIEWER, Role.ADMIN)
@@ -178,3 +187,73 @@ def can_use_admin(user: Any) -> bool:
     """The Django admin (``/admin/``) is for active superusers only, not for staff members:
     the register's roles are memberships, and the admin knows nothing of them."""
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+# --- annual reports -----------------------------------------------------------------------
+
+REPORT_PREPARE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
+SIGN_OFF_ROLES = (Role.REVIEWER, Role.ADMIN)
+# Who takes each transition: ("body", roles in the report's body) or ("supervisor", the 公开办
+# role in the body's supervising office).
+REPORT_ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "submit": ("body", SIGN_OFF_ROLES),
+    "publish": ("body", SIGN_OFF_ROLES),
+    "correct": ("body", SIGN_OFF_ROLES),
+    "return": ("supervisor", (Role.SUPERVISOR,)),
+    "accept": ("supervisor", (Role.SUPERVISOR,)),
+}
+
+
+def reports_visible_to(user: Any) -> QuerySet[AnnualReport]:
+    if not user.is_authenticated:
+        return AnnualReport.objects.none()
+    if user.is_superuser:
+        return AnnualReport.objects.all()
+    ids = list(orgs_visible_to(user).values_list("pk", flat=True))
+    return AnnualReport.objects.filter(organisation_id__in=ids)
+
+
+def _holds(user: Any, org_id: int | None, roles: tuple[str, ...]) -> bool:
+    if not user.is_authenticated or org_id is None:
+        return False
+    return Membership.objects.filter(user=user, organisation_id=org_id, role__in=roles).exists()
+
+
+def can_view_report(user: Any, report: AnnualReport) -> bool:
+    return reports_visible_to(user).filter(pk=report.pk).exists()
+
+
+def can_prepare_report(user: Any, org: Organisation) -> bool:
+    """Start the body's report and edit its text (办理人员, 审核人, 机关管理员)."""
+    return _holds(user, org.pk, REPORT_PREPARE_ROLES)
+
+
+def orgs_preparing_reports(user: Any) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=REPORT_PREPARE_ROLES).values(
+            "organisation"
+        )
+    )
+
+
+def can_act_on_report(user: Any, report: AnnualReport, action: str) -> bool:
+    """Whether ``user``'s role lets them take ``action`` (``submit`` …) on ``report``."""
+    side, roles = REPORT_ACTIONS[action]
+    if side == "body":
+        return _holds(user, report.organisation_id, roles)
+    return _holds(user, report.organisation.supervisor_id, roles)
+
+
+def can_keep_calendar(user: Any, supervisor: Organisation) -> bool:
+    """Set the reporting calendar of the bodies that name ``supervisor`` (its 公开办)."""
+    return _holds(user, supervisor.pk, (Role.SUPERVISOR,))
+
+
+def calendars_kept_by(user: Any) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role=Role.SUPERVISOR).values("organisation")
+    )

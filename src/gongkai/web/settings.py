@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gongkai.web.public",
     "gongkai.web.catalogue",
     "gongkai.web.appeals",
+    "gongkai.web.reports",
 ]
 
 MIDDLEWARE = [

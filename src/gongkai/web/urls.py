@@ -33,6 +33,7 @@ urlpatterns = [
     path("public/agencies/<int:org>/catalogue/", include("gongkai.web.catalogue.public_urls")),
     path("appeals/", include("gongkai.web.appeals.urls")),
     path("", include("gongkai.web.transfer.urls")),
+    path("", include("gongkai.web.reports.urls")),  # /reports/… and /public/reports/…
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from gongkai.register.deadlines import Deadline, WorkdayCalendar
 
 from .. import database
 from ..orgs.models import Organisation
+from ..reports.locks import refuse_if_locked
 from .models import Case, CaseEvent
 
 
@@ -125,13 +126,15 @@ class Intake:
 
 def create_case(org: Organisation, intake: Intake, user: Any) -> Case:
     """Register a new application: the case row and its 收到申请 event, one transaction.
-    Raises :class:`RegisterError` for a channel or applicant type the register does not know."""
+    Raises :class:`RegisterError` for a channel or applicant type the register does not know,
+    or for a date of receipt in a year whose annual report is submitted (``YearLocked``)."""
     with transaction.atomic():
         # The body's row is the lock that serialises numbering: on PostgreSQL two intakes at
         # once would otherwise both read the same MAX(seq) and the second would fail on the
         # unique number (SQLite's BEGIN IMMEDIATE already serialises writers; there this is
         # a no-op).
         list(Organisation.objects.select_for_update().filter(pk=org.pk).values_list("pk"))
+        refuse_if_locked(org, intake.received, "申请登记")
         seq, number = next_number(org, intake.received.year)
         app = Application(number, channel=intake.channel, applicant=intake.applicant_type)
         first = Event(EventKind.RECEIVED, intake.received, by=_name(user), note=intake.note)
@@ -162,11 +165,13 @@ def record(case_id: int, version: int, event: Event, user: Any) -> Case:
     """Append ``event`` to the case if its ``version`` is current and the register allows it.
 
     Raises :class:`StaleVersion` (nothing written) or :class:`RegisterError` (the register's
-    Chinese reason; nothing written)."""
+    Chinese reason, or ``YearLocked`` for a date in a year whose annual report is submitted;
+    nothing written)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
         if case.version != version:
             raise StaleVersion(case.version, version)
+        refuse_if_locked(case.organisation_id, event.on, "办理事件")
         rows = list(case.events.order_by("seq"))
         app = application(case, rows)
         # 经办人 defaults to whoever records the event — except the approving head of an
