@@ -265,3 +265,44 @@ def test_report_permission_predicates(
     ).delete()
     assert p.can_view_report(user("supervisor"), blank_report)
     assert not p.can_act_on_report(user("supervisor"), blank_report, "accept")
+
+
+def test_submission_locks_table_four_and_table_two_where_they_would_change(
+    report: AnnualReport, user: Callable[[str], Any]
+) -> None:
+    from gongkai.register.catalogue import CatalogueError, ReviewStep
+    from gongkai.web.appeals import service as appeals
+    from gongkai.web.catalogue import service as catalogue
+
+    from .catalogue_factories import item
+
+    officer, org = user("officer_a"), report.organisation
+    # Before the lock: an appeal filed in 2023, still pending at the end of YEAR (2024).
+    pending = appeals.create(
+        org, appeals.AppealData("复〔2023〕9号", "review", dt.date(2023, 11, 2)), officer
+    )
+    draft = item(org, officer, steps=2, written=dt.date(YEAR, 5, 6), doc_no="示政办发〔2024〕8号")
+    _take(report, "submit", user("reviewer_a"))
+
+    with pytest.raises(appeals.AppealError, match="已锁定"):  # it would count in YEAR
+        appeals.create(
+            org, appeals.AppealData("复〔2024〕1号", "review", dt.date(YEAR, 7, 1)), officer
+        )
+    with pytest.raises(appeals.AppealError, match="已锁定"):  # moved out of YEAR's table
+        appeals.update(pending.pk, pending.version, {"filed": dt.date(2025, 1, 3)}, officer)
+    # Decided after YEAR: YEAR's table still counts it 尚未审结, so the change is recorded.
+    decided = appeals.update(
+        pending.pk,
+        pending.version,
+        {"result": "upheld", "concluded": dt.date(2025, 2, 10)},
+        officer,
+    )
+    assert decided.version == pending.version + 1
+    # Publishing a 规范性文件 written in YEAR would change YEAR's table 二 (本年制发).
+    with pytest.raises(CatalogueError, match="已锁定"):
+        catalogue.review(draft.pk, draft.version, ReviewStep.PUBLISH, officer)
+    with pytest.raises(CatalogueError, match="已锁定"):
+        catalogue.save_decisions(org, YEAR, {}, "", 0, officer)
+    # Next year's counts are not locked.
+    catalogue.save_decisions(org, YEAR + 1, {}, "", 0, officer)
+    assert report.latest().intact()  # type: ignore[union-attr]

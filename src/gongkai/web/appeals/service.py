@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gongkai.register.cases import Application, RegisterError
 from gongkai.register.ledger_read import EARLIEST_DATE, LATEST_DATE
-from gongkai.register.reviews import PENDING, ReviewCase, result_label
+from gongkai.register.reviews import PENDING, ReviewCase, result_label, t4_counts
 from gongkai.workdays.datafile import format_date
 
 from ..cases import register
@@ -131,6 +131,22 @@ def check(org: Organisation, data: AppealData, *, exclude: int | None = None) ->
         raise AppealError(f"编号「{data.number}」在本机关已被使用", "number")
 
 
+def _refuse_if_locked(org: Organisation, old: ReviewCase | None, new: ReviewCase) -> None:
+    """A submitted report's table 四 must not change under it (reports.locks): compare this
+    case's contribution to each locked year's counts before and after."""
+    from ..reports.locks import YearLocked, refuse_if_tables_change
+
+    try:
+        refuse_if_tables_change(
+            org,
+            "复议诉讼案件的改动",
+            lambda y: t4_counts([old] if old else [], y),
+            lambda y: t4_counts([new], y),
+        )
+    except YearLocked as e:
+        raise AppealError(e.message) from None
+
+
 def _value(v: Any) -> Any:
     if isinstance(v, dt.date):
         return v.isoformat()
@@ -150,6 +166,7 @@ def create(
     """Save a new appeal and its first event (on the filing date), one transaction."""
     check(org, data)
     with transaction.atomic():
+        _refuse_if_locked(org, None, review_of(data))
         appeal = Appeal.objects.create(
             organisation=org,
             number=data.number.strip(),
@@ -193,6 +210,7 @@ def update(appeal_id: int, version: int, values: Mapping[str, Any], user: Any) -
             merged["application_number"] = ""
         data = AppealData(**merged)
         check(appeal.organisation, data, exclude=appeal.pk)
+        _refuse_if_locked(appeal.organisation, review_of(appeal), review_of(data))
         changes = {
             f: [_value(getattr(appeal, f)), _value(merged[f])]
             for f in EDITABLE

@@ -34,7 +34,7 @@ from gongkai.register.catalogue import (
     validate_item,
 )
 from gongkai.register.catalogue_sheet import SheetRow
-from gongkai.register.table_two import entered_rows, parse_value
+from gongkai.register.table_two import CountedItem, counts, entered_rows, parse_value
 
 from ..orgs.models import Organisation
 from .models import CatalogueItem, CatalogueSettings, DecisionCount, IndexCounter, ItemEvent
@@ -181,6 +181,39 @@ def create_item(org: Organisation, data: ItemData, user: Any) -> CatalogueItem:
         return _new_item(org, data, user, "", ItemEvent.Kind.CREATED)
 
 
+def _counted(item: CatalogueItem) -> list[CountedItem]:
+    """What ``item`` adds to table 二's counted rows (nothing unless published)."""
+    if item.state != ReviewState.PUBLISHED.value or item.kind not in DocKind._value2member_map_:
+        return []
+    validity = Validity(item.validity) if item.validity else None
+    return [CountedItem(DocKind(item.kind), item.written, item.published, validity, item.ended)]
+
+
+def _year_counts(items: list[CountedItem], year: int) -> object:
+    try:
+        return counts(items, year, format_for(year).key)
+    except CatalogueError:  # a year no format covers has no table 二 to protect
+        return None
+
+
+def _refuse_if_locked(item: CatalogueItem, before: list[CountedItem]) -> None:
+    """A submitted report's table 二 must not change under it (reports.locks)."""
+    from ..reports.locks import YearLocked, refuse_if_tables_change
+
+    after = _counted(item)
+    if before == after:
+        return
+    try:
+        refuse_if_tables_change(
+            item.organisation_id,
+            "目录条目的改动",
+            lambda y: _year_counts(before, y),
+            lambda y: _year_counts(after, y),
+        )
+    except YearLocked as e:
+        raise CatalogueError(e.message) from None
+
+
 def _locked(pk: int, version: int) -> CatalogueItem:
     item = CatalogueItem.objects.select_for_update().select_related("organisation").get(pk=pk)
     if item.version != version:
@@ -220,8 +253,10 @@ def edit_item(pk: int, version: int, data: ItemData, user: Any) -> CatalogueItem
             item.content_reviewed_at = item.secrecy_reviewed_at = None
             item.content_reviewed_by = item.secrecy_reviewed_by = None
             note = "内容已修改，原审核记录不再适用，退回待审核"
+        before = _counted(item)
         for name in FIELDS:
             setattr(item, name, _stored(getattr(data, name)))
+        _refuse_if_locked(item, before)
         item.version += 1
         item.save()
         _event(item, ItemEvent.Kind.EDITED, user, changes, note)
@@ -244,12 +279,14 @@ def review(pk: int, version: int, step: ReviewStep, user: Any, note: str = "") -
         at_field, by_field, kind = STEP_FIELDS[step]
         now = timezone.now()
         changes: dict[str, Any] = {"state": [item.state, state.value]}
+        before = _counted(item)
         item.state = state.value
         setattr(item, at_field, now)
         setattr(item, by_field, user)
         if step is ReviewStep.PUBLISH and item.published is None:
             item.published = timezone.localdate()
             changes["published"] = [None, item.published.isoformat()]
+        _refuse_if_locked(item, before)
         item.version += 1
         item.save()
         _event(item, kind, user, changes, note)
@@ -308,6 +345,12 @@ def save_decisions(
         r: {c: (None if v is None else str(v)) for c, v in cols.items()}
         for r, cols in values.items()
     }
+    from ..reports.locks import YearLocked, refuse_if_locked
+
+    try:
+        refuse_if_locked(org, dt.date(year, 12, 31), "表二填报数")
+    except YearLocked as e:
+        raise CatalogueError(e.message) from None
     with transaction.atomic():
         row = DecisionCount.objects.select_for_update().filter(organisation=org, year=year).first()
         current = row.version if row else 0

@@ -11,12 +11,15 @@ item's dates), not the day it is typed: an event dated in Y+1 on a case carried 
 changes nothing in Y's report (its table 三 counts it as 结转下年度 either way) and is allowed.
 
 Callers: :func:`gongkai.web.cases.register.create_case` and ``record`` (the one write path of
-the register); the catalogue's write path calls :func:`refuse_if_locked` too.
+the register) call :func:`refuse_if_locked`; the catalogue (items, entered table 二 counts) and
+the appeals (table 四) call :func:`refuse_if_tables_change` with their own contribution to a
+year's counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from gongkai.register.cases import RegisterError
 from gongkai.workdays.datafile import format_date
@@ -51,3 +54,32 @@ def refuse_if_locked(org: Organisation | int, on: dt.date, what: str = "改动")
         f"（第{report.version}版），{report.year}年度的数据已锁定：不能记录日期为"
         f"{format_date(on)}的{what}。如确需更改，请先由公开办退回报告（已发布的报告请走“更正”）"
     )
+
+
+def _message(report: AnnualReport, what: str) -> str:
+    state = STATE_LABELS[State(report.state)]
+    return (
+        f"{report.organisation.name}{report.year}年度政府信息公开工作年度报告已"
+        f"{state.removeprefix('已')}（第{report.version}版），该年度的数据已锁定：这项{what}"
+        f"会改变该年度报告的表格。如确需更改，请先由公开办退回报告（已发布的报告请走“更正”）"
+    )
+
+
+def refuse_if_tables_change(
+    org: Organisation | int,
+    what: str,
+    before: Callable[[int], object],
+    after: Callable[[int], object],
+) -> None:
+    """Raise :class:`YearLocked` if a change alters a locked year's tables: ``before(y)`` and
+    ``after(y)`` are the changed object's contribution to year ``y``'s counts (e.g. its table
+    四 counts) without and with the change. Exact where a date test is not: an appeal filed in
+    a locked year and decided two years later may still be decided — it stays 尚未审结 in that
+    year's table — but changing its filing date may not."""
+    org_id = org if isinstance(org, int) else org.pk
+    locked = AnnualReport.objects.filter(
+        organisation_id=org_id, state__in=list(LOCKING)
+    ).select_related("organisation")
+    for report in locked:
+        if before(report.year) != after(report.year):
+            raise YearLocked(_message(report, what))
