@@ -79,3 +79,12 @@ def test_demo_appeals_are_legal_idempotent_and_reach_table_four(orgs: demo.DemoO
         assert (a.concluded is None) == (a.result == "pending")
     t4 = build_report(*report_input(orgs.agency_a, 2025), 2025, orgs.agency_a.name).tables["t4"]
     assert sum(c.value or 0 for r in t4.rows for c in r.cells) > 0
+
+
+def test_demo_loads_as_of_a_past_day(db: Any) -> None:
+    """``load(today=…)`` in the past (tests, a demo of last year's work) loads every part."""
+    _, inserted = demo.load(200, today=dt.date(2026, 6, 30))
+    assert inserted == 200
+    from gongkai.web.public.models import OnlineApplication
+
+    assert OnlineApplication.objects.filter(case__isnull=False).count() == 1

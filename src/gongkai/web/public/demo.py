@@ -179,4 +179,7 @@ def load_public(orgs: DemoOrgs, *, today: dt.date | None = None) -> None:
     for key, s in APPLICATIONS:
         app, _ = intake.submit(orgs.agency_a, s, key=key)
         if key == "demo-online-3" and app.state == SubmissionState.PENDING:
-            intake.confirm(app.pk, today or timezone.localdate(), officer)
+            # Submitted now (the real clock), so confirmed no earlier than now, even when the
+            # demo is loaded "as of" an earlier day (第三十一条: the confirmation date).
+            submitted = timezone.localdate(app.submitted_at)
+            intake.confirm(app.pk, max(today or submitted, submitted), officer)
