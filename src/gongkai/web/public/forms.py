@@ -275,7 +275,7 @@ class GuideForm(forms.Form):
 class ConfirmForm(forms.Form):
     on = forms.DateField(
         label="双方确认之日",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="《条例》第三十一条第（三）项：以双方确认之日为收到申请之日",
     )
 
