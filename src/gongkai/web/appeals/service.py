@@ -202,7 +202,10 @@ def update(appeal_id: int, version: int, values: Mapping[str, Any], user: Any) -
     if unknown:
         raise AppealError(f"不能修改：{'、'.join(sorted(unknown))}")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("case").get(pk=appeal_id)
+        # of=self: PostgreSQL cannot lock the nullable side of the outer join to the case.
+        appeal = (
+            Appeal.objects.select_for_update(of=("self",)).select_related("case").get(pk=appeal_id)
+        )
         if appeal.version != version:
             raise StaleVersion(appeal.version, version)
         merged = {f: getattr(appeal, f) for f in EDITABLE} | dict(values)

@@ -215,7 +215,11 @@ def _refuse_if_locked(item: CatalogueItem, before: list[CountedItem]) -> None:
 
 
 def _locked(pk: int, version: int) -> CatalogueItem:
-    item = CatalogueItem.objects.select_for_update().select_related("organisation").get(pk=pk)
+    item = (
+        CatalogueItem.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=pk)
+    )
     if item.version != version:
         raise StaleVersion("目录条目", item.version, version)
     return item
