@@ -6,7 +6,7 @@ An app registers a function ``(organisation) -> list[(label, url)]`` in its ``Ap
     register(lambda org: [(f"{r.year}年年度报告", reverse("reports:public", args=[r.pk]))
                           for r in published_reports(org)])
 
-The catalogue needs no registration: the page links ``catalogue:public_list`` whenever that URL
+The catalogue needs no registration: the page links ``public_catalogue:list`` whenever that URL
 name resolves.
 """
 
