@@ -213,3 +213,14 @@ def test_due_within_and_outcome_filters(
     mine = c.get("/cases/?mine=1").content.decode()
     assert case_a.number in mine and done.number not in mine
     assert c.get("/api/v1/cases?mine=true").json()["count"] == 1
+
+
+def test_home_sends_staff_to_the_register_and_everyone_else_to_the_public_side(
+    client_as: Any,
+) -> None:
+    anon = client_as(None).get("/")
+    assert anon.status_code == 302 and anon["Location"] == "/public/"
+    page = client_as(None).get("/public/").content.decode()
+    assert 'href="/accounts/login/"' in page  # staff can still find the login
+    staff = client_as("officer_a").get("/")
+    assert staff.status_code == 302 and staff["Location"] == "/cases/"

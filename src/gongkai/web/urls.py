@@ -18,7 +18,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("cases:list")
+    """Staff go to their register; anyone else to the public side (a citizen who types the
+    address should find the 指南 and the online application, not a login form)."""
+    return redirect("cases:list" if request.user.is_authenticated else "public:index")
 
 
 urlpatterns = [
