@@ -41,11 +41,28 @@ from .public.models import Guide, OnlineApplication
 from .reports.models import AnnualReport
 
 WRITE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
-GUIDE_ROLES = (Role.REVIEWER, Role.ADMIN)
+# Who signs for the body: edits its 指南, sets its 索引号 rule, submits and publishes its report.
+SIGN_OFF_ROLES = (Role.REVIEWER, Role.ADMIN)
 
 
 def _memberships(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def _holds(user: Any, org_id: int | None, roles: tuple[str, ...]) -> bool:
+    """Whether ``user`` holds one of ``roles`` in the body ``org_id`` (the one membership test)."""
+    if not user.is_authenticated or org_id is None:
+        return False
+    return Membership.objects.filter(user=user, organisation_id=org_id, role__in=roles).exists()
+
+
+def _orgs_where(user: Any, roles: tuple[str, ...]) -> QuerySet[Organisation]:
+    """The bodies in which ``user`` holds one of ``roles``."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=roles).values("organisation")
+    )
 
 
 def orgs_visible_to(user: Any) -> QuerySet[Organisation]:
@@ -61,11 +78,7 @@ def orgs_visible_to(user: Any) -> QuerySet[Organisation]:
 
 def orgs_writable_by(user: Any) -> QuerySet[Organisation]:
     """The bodies whose register ``user`` may write (intake, events)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role__in=WRITE_ROLES).values("organisation")
-    )
+    return _orgs_where(user, WRITE_ROLES)
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
@@ -87,18 +100,16 @@ def can_view_case(user: Any, case: Case) -> bool:
 
 
 def can_edit_case(user: Any, case: Case) -> bool:
-    return orgs_writable_by(user).filter(pk=case.organisation_id).exists()
+    return _holds(user, case.organisation_id, WRITE_ROLES)
 
 
 def can_register_in(user: Any, org: Organisation) -> bool:
-    return orgs_writable_by(user).filter(pk=org.pk).exists()
+    return _holds(user, org.pk, WRITE_ROLES)
 
 
 def can_manage_org(user: Any, org: Organisation) -> bool:
     """A body's own settings (the letters' 文号 prefix and review bodies): its 机关管理员."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, organisation=org, role=Role.ADMIN).exists()
+    return _holds(user, org.pk, (Role.ADMIN,))
 
 
 # --- the public side ----------------------------------------------------------------------
@@ -112,9 +123,7 @@ def public_agencies() -> QuerySet[Organisation]:
 
 def can_edit_guide(user: Any, org: Organisation) -> bool:
     """The body's 机关管理员 and 审核人 edit its 指南 (each save is a new version)."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, organisation=org, role__in=GUIDE_ROLES).exists()
+    return _holds(user, org.pk, SIGN_OFF_ROLES)
 
 
 def online_applications_for(user: Any) -> QuerySet[OnlineApplication]:
@@ -130,8 +139,6 @@ def online_applications_for(user: Any) -> QuerySet[OnlineApplication]:
 # catalogue and table 二 counts; 只读 and 公开办 read; the 索引号 rule is set by a 审核人 or
 # 机关管理员. The public sees only published, 主动公开 items (条例 第二十四条).
 
-CONFIGURE_ROLES = (Role.REVIEWER, Role.ADMIN)
-
 
 def catalogue_visible_to(user: Any) -> QuerySet[CatalogueItem]:
     if not user.is_authenticated:
@@ -146,14 +153,11 @@ def can_view_org(user: Any, org: Organisation) -> bool:
 
 
 def can_edit_catalogue(user: Any, org: Organisation | int) -> bool:
-    pk = org if isinstance(org, int) else org.pk
-    return orgs_writable_by(user).filter(pk=pk).exists()
+    return _holds(user, org if isinstance(org, int) else org.pk, WRITE_ROLES)
 
 
 def can_configure_catalogue(user: Any, org: Organisation) -> bool:
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, organisation=org, role__in=CONFIGURE_ROLES).exists()
+    return _holds(user, org.pk, SIGN_OFF_ROLES)
 
 
 def public_catalogue(org: Organisation) -> QuerySet[CatalogueItem]:
@@ -175,7 +179,7 @@ def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
 
 
 def can_edit_appeal(user: Any, appeal: Appeal) -> bool:
-    return orgs_writable_by(user).filter(pk=appeal.organisation_id).exists()
+    return _holds(user, appeal.organisation_id, WRITE_ROLES)
 
 
 def can_import_into(user: Any, org: Organisation) -> bool:
@@ -191,8 +195,6 @@ def can_use_admin(user: Any) -> bool:
 
 # --- annual reports -----------------------------------------------------------------------
 
-REPORT_PREPARE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
-SIGN_OFF_ROLES = (Role.REVIEWER, Role.ADMIN)
 # Who takes each transition: ("body", roles in the report's body) or ("supervisor", the 公开办
 # role in the body's supervising office).
 REPORT_ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -213,29 +215,18 @@ def reports_visible_to(user: Any) -> QuerySet[AnnualReport]:
     return AnnualReport.objects.filter(organisation_id__in=ids)
 
 
-def _holds(user: Any, org_id: int | None, roles: tuple[str, ...]) -> bool:
-    if not user.is_authenticated or org_id is None:
-        return False
-    return Membership.objects.filter(user=user, organisation_id=org_id, role__in=roles).exists()
-
-
 def can_view_report(user: Any, report: AnnualReport) -> bool:
     return reports_visible_to(user).filter(pk=report.pk).exists()
 
 
 def can_prepare_report(user: Any, org: Organisation) -> bool:
-    """Start the body's report and edit its text (办理人员, 审核人, 机关管理员)."""
-    return _holds(user, org.pk, REPORT_PREPARE_ROLES)
+    """Start the body's report and edit its text: the register's writers (办理人员, 审核人,
+    机关管理员), whose records the report is computed from."""
+    return _holds(user, org.pk, WRITE_ROLES)
 
 
 def orgs_preparing_reports(user: Any) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role__in=REPORT_PREPARE_ROLES).values(
-            "organisation"
-        )
-    )
+    return _orgs_where(user, WRITE_ROLES)
 
 
 def can_act_on_report(user: Any, report: AnnualReport, action: str) -> bool:
@@ -252,8 +243,4 @@ def can_keep_calendar(user: Any, supervisor: Organisation) -> bool:
 
 
 def calendars_kept_by(user: Any) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role=Role.SUPERVISOR).values("organisation")
-    )
+    return _orgs_where(user, (Role.SUPERVISOR,))

@@ -43,26 +43,21 @@ def year_locked(org: Organisation | int, year: int) -> AnnualReport | None:
     )
 
 
+def _refusal(report: AnnualReport, why: str) -> YearLocked:
+    """The one wording of a refusal: which report locks the year, why, and what to do."""
+    state = STATE_LABELS[State(report.state)].removeprefix("已")
+    return YearLocked(
+        f"{report.organisation.name}{report.year}年度政府信息公开工作年度报告已{state}"
+        f"（第{report.version}版），{report.year}年度的数据已锁定：{why}。"
+        "如确需更改，请先由公开办退回报告（已发布的报告请走“更正”）"
+    )
+
+
 def refuse_if_locked(org: Organisation | int, on: dt.date, what: str = "改动") -> None:
     """Raise :class:`YearLocked` (a Chinese message) if ``on`` falls in a locked year."""
     report = year_locked(org, on.year)
-    if report is None:
-        return
-    state = STATE_LABELS[State(report.state)]
-    raise YearLocked(
-        f"{report.organisation.name}{report.year}年度政府信息公开工作年度报告已{state.removeprefix('已')}"
-        f"（第{report.version}版），{report.year}年度的数据已锁定：不能记录日期为"
-        f"{format_date(on)}的{what}。如确需更改，请先由公开办退回报告（已发布的报告请走“更正”）"
-    )
-
-
-def _message(report: AnnualReport, what: str) -> str:
-    state = STATE_LABELS[State(report.state)]
-    return (
-        f"{report.organisation.name}{report.year}年度政府信息公开工作年度报告已"
-        f"{state.removeprefix('已')}（第{report.version}版），该年度的数据已锁定：这项{what}"
-        f"会改变该年度报告的表格。如确需更改，请先由公开办退回报告（已发布的报告请走“更正”）"
-    )
+    if report is not None:
+        raise _refusal(report, f"不能记录日期为{format_date(on)}的{what}")
 
 
 def refuse_if_tables_change(
@@ -82,4 +77,4 @@ def refuse_if_tables_change(
     ).select_related("organisation")
     for report in locked:
         if before(report.year) != after(report.year):
-            raise YearLocked(_message(report, what))
+            raise _refusal(report, f"这项{what}会改变该年度报告的表格")
