@@ -4,9 +4,6 @@ until the officer confirms, and the confirmed import is one transaction."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -15,11 +12,11 @@ from gongkai.register.catalogue import CatalogueError
 from gongkai.register.catalogue_sheet import BY_KEY, SheetIssue, SheetResult, read_sheet
 
 from ..orgs.models import Organisation
+from ..uploads import SHA, Kept
 from .models import CatalogueItem, CatalogueSettings
 
 MAX_BYTES = 10 * 1024 * 1024
 KEEP_SECONDS = 2 * 24 * 3600  # an upload waits this long for its confirmation
-_SHA = re.compile(r"^[0-9a-f]{64}$")
 SUFFIXES = (".xlsx", ".csv")
 
 
@@ -29,49 +26,39 @@ def folder() -> Path:
     return path
 
 
-def keep(data: bytes, name: str) -> str:
-    """Store the upload as ``<sha256><suffix>``; returns the sha256."""
+def _kept() -> Kept:
+    return Kept(folder(), KEEP_SECONDS)
+
+
+def _suffix(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise CatalogueError(
             f"无法读取 {name}：请上传 .xlsx 或 .csv 文件（旧版 .xls 请另存为 .xlsx）"
         )
-    if len(data) > MAX_BYTES:
-        raise CatalogueError(f"文件 {name} 超过 {MAX_BYTES // 1024 // 1024} MB，请分成几个文件导入")
-    sha = hashlib.sha256(data).hexdigest()
-    _sweep()
-    path = folder() / f"{sha}{suffix}"
-    if not path.exists():
-        path.write_bytes(data)
-    return sha
+    return suffix
 
 
-def _sweep() -> None:
-    """Forget uploads never confirmed: files older than :data:`KEEP_SECONDS`."""
-    limit = time.time() - KEEP_SECONDS
-    for path in folder().iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:  # another worker swept it first
-            continue
+def keep(data: bytes, name: str) -> str:
+    """Store the upload as ``<sha256><suffix>``; returns the sha256."""
+    too_big = CatalogueError(f"文件 {name} 超过 {MAX_BYTES // 1024 // 1024} MB，请分成几个文件导入")
+    return _kept().put([data], _suffix(name), MAX_BYTES, lambda: too_big)
 
 
 def kept(sha: str, name: str) -> bytes:
     suffix = Path(name).suffix.lower()
-    if not _SHA.match(sha) or suffix not in SUFFIXES:
+    if not SHA.match(sha) or suffix not in SUFFIXES:
         raise CatalogueError("导入文件标识无效，请重新上传")
-    path = folder() / f"{sha}{suffix}"
-    if not path.exists():
+    if _kept().path(sha, suffix) is None:
         raise CatalogueError("找不到上传的文件（可能已导入或已清理），请重新上传")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha:
+    data = _kept().read(sha, suffix)
+    if data is None:
         raise CatalogueError("上传的文件已被改动，请重新上传")
     return data
 
 
 def forget(sha: str, name: str) -> None:
-    (folder() / f"{sha}{Path(name).suffix.lower()}").unlink(missing_ok=True)
+    _kept().forget(sha, Path(name).suffix.lower())
 
 
 def preview(org: Organisation, data: bytes, name: str) -> SheetResult:

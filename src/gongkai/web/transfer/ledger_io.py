@@ -24,8 +24,6 @@ import dataclasses
 import hashlib
 import json
 import re
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +53,8 @@ from ..appeals.models import Appeal, AppealEvent, ImportBatch, ImportedRow
 from ..cases import register
 from ..cases.models import Case, CaseEvent
 from ..orgs.models import Organisation
+from ..uploads import Kept
 
-SHA = re.compile(r"^[0-9a-f]{64}$")
 NUMBER = re.compile(r"^(\d{4})-(\d{5})$")  # the register's 登记号 (cases.register.format_number)
 HEADER = {
     APPLICATIONS_SHEET: {c.key: c.header for c in APPLICATION_COLUMNS},
@@ -73,16 +71,20 @@ class ImportRefused(Exception):
 # --- the stored upload ------------------------------------------------------------------------
 
 
+KEEP_DAYS = 7
+
+
 def upload_dir(user: Any, org: Organisation) -> Path:
     return Path(settings.DATA_DIR) / "imports" / str(user.pk) / str(org.pk)
 
 
+def _kept(user: Any, org: Organisation) -> Kept:
+    return Kept(upload_dir(user, org), KEEP_DAYS * 86400)
+
+
 def stored(user: Any, org: Organisation, sha: str) -> Path | None:
     """The stored upload of ``user`` for ``org`` with this sha256, if there is one."""
-    if not SHA.match(sha):
-        return None
-    path = upload_dir(user, org) / f"{sha}.xlsx"
-    return path if path.is_file() else None
+    return _kept(user, org).path(sha, ".xlsx")
 
 
 def store(user: Any, org: Organisation, upload: UploadedFile) -> str:
@@ -90,37 +92,15 @@ def store(user: Any, org: Organisation, upload: UploadedFile) -> str:
     returns the sha256. The original file name is kept beside it for the preview. Uploads of
     the same user and body older than :data:`KEEP_DAYS` that were never confirmed go."""
     limit = settings.IMPORT_MAX_BYTES
-    directory = upload_dir(user, org)
-    directory.mkdir(parents=True, exist_ok=True)
-    _forget_old(directory)
-    digest = hashlib.sha256()
-    size = 0
-    with tempfile.NamedTemporaryFile(dir=directory, prefix=".upload-", delete=False) as out:
-        tmp = Path(out.name)
-        try:
-            for chunk in upload.chunks():
-                size += len(chunk)
-                if size > limit:
-                    raise ImportRefused(f"文件超过 {limit / (1024 * 1024):.0f} MB 的上限，未导入")
-                digest.update(chunk)
-                out.write(chunk)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    sha = digest.hexdigest()
-    tmp.replace(directory / f"{sha}.xlsx")
-    (directory / f"{sha}.name").write_text(Path(upload.name or "台账.xlsx").name)
+    kept = _kept(user, org)
+    sha = kept.put(
+        upload.chunks(),
+        ".xlsx",
+        limit,
+        lambda: ImportRefused(f"文件超过 {limit / (1024 * 1024):.0f} MB 的上限，未导入"),
+    )
+    (kept.folder / f"{sha}.name").write_text(Path(upload.name or "台账.xlsx").name)
     return sha
-
-
-KEEP_DAYS = 7
-
-
-def _forget_old(directory: Path) -> None:
-    cutoff = time.time() - KEEP_DAYS * 86400
-    for f in directory.iterdir():
-        if f.is_file() and f.stat().st_mtime < cutoff:
-            f.unlink(missing_ok=True)
 
 
 def stored_name(path: Path) -> str:
