@@ -331,17 +331,17 @@ def _document_problems(item: ItemData, bad: Callable[[str, str], None]) -> None:
 
 # --- 统一社会信用代码 / 组织机构代码 and the 索引号 rule ------------------------------------
 
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, Z, S, V
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, Z, S, V
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714-1997
 
 
 def uscc_ok(code: str) -> bool:
     """An 18-character 统一社会信用代码 with a correct check character (GB 32100-2015)."""
-    if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
+    if len(code) != 18 or any(c not in USCC_ALPHABET for c in code):
         return False
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))
-    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))
+    return USCC_ALPHABET[(31 - total % 31) % 31] == code[17]
 
 
 def org_code_ok(code: str) -> bool:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from gongkai.register.catalogue import USCC_ALPHABET, uscc_ok
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def clean(text: str) -> str:
@@ -40,9 +40,7 @@ def uscc_problem(code: str) -> str | None:
     c = clean(code).upper().replace(" ", "")
     if len(c) != 18 or any(ch not in USCC_ALPHABET for ch in c):
         return "统一社会信用代码应为18位数字或大写字母（不含 I、O、S、V、Z）"
-    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(c[:17], _USCC_WEIGHTS, strict=True))
-    check = (31 - total % 31) % 31
-    if USCC_ALPHABET[check] != c[17]:
+    if not uscc_ok(c):  # the check character (GB 32100-2015, MOD 31)
         return "统一社会信用代码的校验位不对，请核对是否输错"
     return None
 
