@@ -57,10 +57,8 @@ PAGES: list[tuple[str, str, int, int]] = [
     ("officer_a", "/cases/?q=申请&year=2026&applicant=natural&outcome=disclosed", 10, 0),
     ("supervisor", "/cases/", 10, 50),
     ("supervisor", "/cases/?overdue=1", 10, 0),
-    # The case page also lists its letters and its appeals, each asking the permission module
-    # again (16 today): fixed per page, never per event or letter.
-    ("officer_a", "/cases/{busiest}/", 18, 0),
-    ("supervisor", "/cases/{busiest}/", 18, 0),
+    ("officer_a", "/cases/{busiest}/", 10, 0),
+    ("supervisor", "/cases/{busiest}/", 10, 0),
     ("officer_a", "/api/v1/cases?page=1", 9, 50),
     ("supervisor", "/api/v1/cases?page=2&overdue=true", 9, 0),
     ("officer_a", "/api/v1/cases/{busiest}", 9, 0),

@@ -27,6 +27,7 @@ membership of that very body) returns or accepts it and keeps its reporting cale
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -103,6 +104,23 @@ def can_edit_case(user: Any, case: Case) -> bool:
     return _holds(user, case.organisation_id, WRITE_ROLES)
 
 
+@dataclass(frozen=True)
+class BodyRights:
+    """What ``user`` may do in one body, read with one query (for pages that ask several)."""
+
+    write: bool  # the register, catalogue, appeals (办理人员, 审核人, 机关管理员)
+    manage: bool  # the body's own settings (机关管理员)
+
+
+def rights_in(user: Any, org_id: int) -> BodyRights:
+    if not user.is_authenticated:
+        return BodyRights(False, False)
+    roles = set(
+        Membership.objects.filter(user=user, organisation_id=org_id).values_list("role", flat=True)
+    )
+    return BodyRights(write=bool(roles & set(WRITE_ROLES)), manage=Role.ADMIN in roles)
+
+
 def can_register_in(user: Any, org: Organisation) -> bool:
     return _holds(user, org.pk, WRITE_ROLES)
 
@@ -176,6 +194,13 @@ def appeals_visible_to(user: Any) -> QuerySet[Appeal]:
     return Appeal.objects.filter(
         organisation_id__in=list(orgs_visible_to(user).values_list("pk", flat=True))
     )
+
+
+def appeals_of_visible_case(case: Case) -> QuerySet[Appeal]:
+    """The appeals about a case the caller has already found visible (through
+    :func:`cases_visible_to`): they belong to the case's body, so whoever sees the case sees
+    them (an appeal's case is always of its own body, :mod:`.appeals.service`)."""
+    return Appeal.objects.filter(case=case, organisation_id=case.organisation_id)
 
 
 def can_edit_appeal(user: Any, appeal: Appeal) -> bool:

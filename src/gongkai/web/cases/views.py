@@ -155,7 +155,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(case.events.order_by("seq").select_related("recorded_by"))
     app = register.application(case, rows)
     deadline = register.deadline(app)
-    editable = permissions.can_edit_case(request.user, case)
+    rights = permissions.rights_in(request.user, case.organisation_id)
+    editable = rights.write
     actions = []
     if editable:
         for kind in app.allowed():
@@ -184,6 +185,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "late_by": -left if left is not None and left < 0 else None,
             "actions": actions,
             "editable": editable,
+            "rights": rights,  # for the letters and appeals parts of the page
         },
     )
 

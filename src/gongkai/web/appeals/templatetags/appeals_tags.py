@@ -13,11 +13,15 @@ from ..views import appeals_of_case
 register = template.Library()
 
 
-@register.simple_tag
-def appeals_for(case: Any, user: Any) -> list[Any]:
+@register.simple_tag(takes_context=True)
+def appeals_for(context: Any, case: Any, user: Any) -> list[Any]:
+    if context.get("case") is case:  # the case page: the view found the case visible
+        return list(permissions.appeals_of_visible_case(case).order_by("filed", "id"))
     return appeals_of_case(user, case)
 
 
-@register.simple_tag
-def can_add_appeal(case: Any, user: Any) -> bool:
+@register.simple_tag(takes_context=True)
+def can_add_appeal(context: Any, case: Any, user: Any) -> bool:
+    if context.get("case") is case and "editable" in context:  # decided by the case page
+        return bool(context["editable"])
     return permissions.can_edit_case(user, case)
