@@ -33,7 +33,9 @@ class Rule:
     kwargs: Callable[[Case], dict[str, Any]]
     # "public": anyone; "login": any logged-in user, no other body's data shown; "case": one
     # object of agency A (a case, an online application, its 指南's editor), refused (404) to
-    # agency B; "superuser": the Django admin, refused (403) to everyone but a superuser.
+    # agency B; "superuser": the Django admin, refused (403) to everyone but a superuser;
+    # "supervisor": the 公开办's side, refused (403/404) to every account that is not a 公开办
+    # member (officers of both agencies, the superuser), open to the demo supervisor.
     scope: str
     methods: tuple[str, ...] = ("get",)
     body: dict[str, Any] | None = None  # a valid request body for POST, so that only the
@@ -216,6 +218,8 @@ RULES: dict[str, Rule] = {
     "transfer:ledger_xlsx": Rule(NO_ARGS, "login"),
     # Annual reports ("case" scope: agency A's report, refused to agency B).
     "reports:dashboard": Rule(NO_ARGS, "login"),
+    # The supervisor's side (supervise/): 公开办 members only.
+    "supervise:dashboard": Rule(NO_ARGS, "supervisor"),
     "reports:start": Rule(NO_ARGS, "login", ("post",)),
     "reports:calendar": Rule(NO_ARGS, "login", ("get", "post")),
     "reports:detail": Rule(REPORT, "case"),
@@ -262,6 +266,8 @@ def _admin_rules() -> dict[str, Rule]:
         "orgs_token": lambda case: 1,
         "auth_user": lambda case: case.created_by_id,
         "auth_group": lambda case: 1,
+        # The background queue's results (django-tasks-db), for a superuser to look into.
+        "django_tasks_database_dbtaskresult": lambda case: "00000000-0000-0000-0000-000000000000",
     }
     for model, pk in objects.items():
         rules[f"admin:{model}_changelist"] = Rule(NO_ARGS, su, ("get", "post"))
@@ -351,6 +357,13 @@ def test_url_refuses_anonymous_and_other_org(
         assert _refused_anonymous(anon), (name, method, anon.status_code)
         if rule.scope == "case":
             assert other.status_code in (403, 404), (name, method, other.status_code)
+        elif rule.scope == "supervisor":
+            for name_ in ("officer_a", "officer_b", "reviewer_a", "admin"):
+                r = _call(client_as(name_), method, url, rule)
+                assert r.status_code in (403, 404), (name, method, name_, r.status_code)
+            if method == "get":
+                ok = _call(client_as("supervisor"), method, url, rule)
+                assert ok.status_code < 400, (name, ok.status_code)
         elif rule.scope == "superuser":
             assert other.status_code == 403, (name, method, other.status_code)
             officer = _call(client_as("officer_a"), method, url, rule)  # same body as the case

@@ -107,6 +107,11 @@ class Writer(ABC):
     def next_id(self) -> int:
         return 1
 
+    def id_for(self, path: Path) -> int | None:
+        """The report id this store already gave ``path`` (a store that lists its files
+        before the run, as the web application's ingest does); None: the next free id."""
+        return None
+
     def prior_reports(self) -> Iterator[PriorReport]:
         """The parsed reports already in the dataset (for --resume's batch-level checks)."""
         return iter(())

@@ -87,20 +87,22 @@ def ingest(
     max_in_flight: int | None = None,
     read_in_parent: bool = False,
     progress: ProgressFn | None = None,
+    keep_json: bool = False,
 ) -> BatchSummary:
     """Parse and check every report under ``paths`` into the dataset ``output``.
 
-    ``output`` is a path (its suffix picks the writer, see :func:`~.dataset.open_dataset`) or an
-    open :class:`~.dataset.Writer`. With ``resume`` (SQLite only), files already in the
-    dataset (same path and SHA-256) are skipped and the error rows of files that were never
-    read are done again. ``copy=None`` turns copy detection off;
-    ``read_in_parent`` sends file contents to the workers (for a cluster without a shared
-    file system). Batch-stage findings (cross-year, DUP-1) are recomputed over the whole
-    dataset and written into its ``findings`` table. ``timeout`` bounds the seconds one file
-    may take in a process-pool worker (0: no limit); a file over it becomes an error row.
-    ``ocr=False`` skips scanned pages (their files become error rows, as without the extra). A
-    process pool whose worker the system killed is replaced and the files in flight are run
-    again (see :mod:`.pool`).
+        ``output`` is a path (its suffix picks the writer, see :func:`~.dataset.open_dataset`) or an
+        open :class:`~.dataset.Writer`. With ``resume`` (SQLite only), files already in the
+        dataset (same path and SHA-256) are skipped and the error rows of files that were never
+        read are done again. ``copy=None`` turns copy detection off;
+        ``read_in_parent`` sends file contents to the workers (for a cluster without a shared
+        file system); ``keep_json`` sends each parsed report's JSON to the writer too (the web
+    application keeps it). Batch-stage findings (cross-year, DUP-1) are recomputed over the whole
+        dataset and written into its ``findings`` table. ``timeout`` bounds the seconds one file
+        may take in a process-pool worker (0: no limit); a file over it becomes an error row.
+        ``ocr=False`` skips scanned pages (their files become error rows, as without the extra). A
+        process pool whose worker the system killed is replaced and the files in flight are run
+        again (see :mod:`.pool`).
     """
     started = time.perf_counter()
     writer = (
@@ -114,7 +116,9 @@ def ingest(
         files = find_files(paths)
         summary.files = len(files)
         items = _items(files, writer, resume, summary)
-        options = WorkerOptions(strict=strict, copy=copy, timeout=timeout, ocr=ocr)
+        options = WorkerOptions(
+            strict=strict, copy=copy, timeout=timeout, ocr=ocr, keep_json=keep_json
+        )
         for prior_row, prior_facts, prior_sections in writer.prior_reports():
             _remember(state, prior_row, prior_facts, prior_sections, None, compute=True)
         summary.seconds["read"] = time.perf_counter() - started
@@ -172,6 +176,10 @@ def _items(files: list[Path], writer: Writer, resume: bool, summary: BatchSummar
         ids = redo.get(i)
         if ids:
             items.append((ids[0], str(path), None))
+            continue
+        given = writer.id_for(path)
+        if given is not None:
+            items.append((given, str(path), None))
             continue
         items.append((next_id, str(path), None))
         next_id += 1

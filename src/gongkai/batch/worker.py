@@ -14,6 +14,7 @@ import json
 import signal
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ class WorkerOptions:
     # Read scanned PDF pages through OCR when the ocr extra is installed; False skips them as
     # before (an error row saying the file needs OCR).
     ocr: bool = True
+    # Also send the parsed report itself (its JSON, zlib-compressed), for a store that shows
+    # the report again (the web application's supervisor side); the files' datasets do not.
+    keep_json: bool = False
 
 
 class FileTimeout(Exception):
@@ -86,6 +90,7 @@ class Record(TypedDict):
     facts: Facts | None
     features: Features | None
     seconds: float  # time spent on this file in the worker
+    json: bytes | None  # zlib(report.to_json()) with WorkerOptions.keep_json, else None
 
 
 # A unit of work: (report id, path as given, the file's bytes if the parent read them).
@@ -150,6 +155,7 @@ def error_record(
         facts=None,
         features=None,
         seconds=time.perf_counter() - start,
+        json=None,
     )
 
 
@@ -203,6 +209,7 @@ def to_record(
         facts=facts_of(report),
         features=feats,
         seconds=time.perf_counter() - start,
+        json=zlib.compress(report.to_json().encode(), 6) if options.keep_json else None,
     )
 
 

@@ -49,6 +49,8 @@ from .letters.models import Letter
 from .letters.views import file_response
 from .orgs.models import Organisation, Token
 from .reports.api import router as reports_router
+from .supervise.api import router as supervise_router
+from .supervise.stats_api import router as stats_router
 
 
 class BearerToken(HttpBearer):
@@ -74,6 +76,9 @@ api = NinjaAPI(
     docs_decorator=login_required,  # the schema too: every URL but login and healthz needs one
 )
 api.add_router("/reports", reports_router)  # /reports…: the annual reports (reports/api.py)
+# /ingest…, /ingested/{id} and /stats: the supervisor's side (supervise/api.py, stats_api.py).
+api.add_router("", supervise_router)
+api.add_router("", stats_router)
 
 
 # --- errors, in Chinese -----------------------------------------------------------------

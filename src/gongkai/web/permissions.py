@@ -23,6 +23,12 @@ correct it; the 公开办 of the body's supervising office (``Organisation.super
 membership of that very body) returns or accepts it and keeps its reporting calendar
 (:data:`REPORT_ACTIONS`). Which action a *state* allows is the transition table's
 (:mod:`gongkai.web.reports.states`), not this module's.
+
+The supervisor's side (``supervise``: collection rounds, uploaded reports, roll-ups) belongs to
+公开办 memberships only: a round, an upload and its reports belong to one supervising office,
+and are seen and worked by that office's 公开办 members, nobody else (a superuser included:
+the admin is for accounts, not for checking reports). A round's members are bodies the office
+oversees (:func:`bodies_supervised_by`).
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from .catalogue.models import CatalogueItem
 from .orgs.models import Membership, Organisation, Role
 from .public.models import Guide, OnlineApplication
 from .reports.models import AnnualReport
+from .supervise.models import IngestedReport, IngestJob, Round
 
 WRITE_ROLES = (Role.OFFICER, Role.REVIEWER, Role.ADMIN)
 # Who signs for the body: edits its 指南, sets its 索引号 rule, submits and publishes its report.
@@ -269,3 +276,38 @@ def can_keep_calendar(user: Any, supervisor: Organisation) -> bool:
 
 def calendars_kept_by(user: Any) -> QuerySet[Organisation]:
     return _orgs_where(user, (Role.SUPERVISOR,))
+
+
+def supervising_orgs(user: Any) -> QuerySet[Organisation]:
+    """The supervising offices in which ``user`` is a 公开办 member."""
+    return _orgs_where(user, (Role.SUPERVISOR,))
+
+
+def is_supervisor(user: Any) -> bool:
+    """May open the supervisor's side at all (``/supervise/``; 403 otherwise)."""
+    return supervising_orgs(user).exists()
+
+
+def can_supervise(user: Any, supervisor: Organisation | int) -> bool:
+    pk = supervisor if isinstance(supervisor, int) else supervisor.pk
+    return _holds(user, pk, (Role.SUPERVISOR,))
+
+
+def bodies_supervised_by(office: Organisation) -> QuerySet[Organisation]:
+    """The bodies whose annual report ``office`` collects: those naming it as their
+    supervising office, and those below it in the tree (itself excluded)."""
+    return Organisation.objects.filter(
+        Q(supervisor=office) | Q(path__startswith=office.path)
+    ).exclude(pk=office.pk)
+
+
+def rounds_visible_to(user: Any) -> QuerySet[Round]:
+    return Round.objects.filter(supervisor__in=supervising_orgs(user))
+
+
+def jobs_visible_to(user: Any) -> QuerySet[IngestJob]:
+    return IngestJob.objects.filter(supervisor__in=supervising_orgs(user))
+
+
+def ingested_visible_to(user: Any) -> QuerySet[IngestedReport]:
+    return IngestedReport.objects.filter(supervisor__in=supervising_orgs(user))

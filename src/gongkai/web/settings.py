@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "gongkai.web.catalogue",
     "gongkai.web.appeals",
     "gongkai.web.reports",
+    "gongkai.web.supervise",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.web.supervise.context.nav",
             ],
         },
     },
@@ -165,3 +169,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background jobs (the supervisor's ingest): django-tasks with its database backend, so the
+# queue is a table in the application's own database (SQLite or PostgreSQL) and survives a
+# restart; `gongkai serve` runs the worker (`manage.py db_worker`) beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -35,7 +35,8 @@ urlpatterns = [
     path("public/agencies/<int:org>/catalogue/", include("gongkai.web.catalogue.public_urls")),
     path("appeals/", include("gongkai.web.appeals.urls")),
     path("", include("gongkai.web.transfer.urls")),
-    path("", include("gongkai.web.reports.urls")),  # /reports/… and /public/reports/…
+    path("", include("gongkai.web.reports.urls")),
+    path("supervise/", include("gongkai.web.supervise.urls")),  # /reports/… and /public/reports/…
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -23,9 +23,27 @@ class Level(models.TextChoices):
     TOWNSHIP = "township", "乡镇/街道"
 
 
+class Kind(models.TextChoices):
+    """The kind of body (web.md §E), for the supervisor's roll-ups."""
+
+    GOVERNMENT = "government", "人民政府"
+    DEPARTMENT = "department", "政府部门"
+    AGENCY = "agency", "派出机构"
+    AUTHORISED = "authorised", "法律法规授权组织"
+    TOWNSHIP = "township", "乡镇/街道"
+    OTHER = "other", "其他"
+
+
 class Organisation(models.Model):
     name = models.CharField("名称", max_length=200)
     level = models.CharField("层级", max_length=20, choices=Level.choices)
+    kind = models.CharField("机关类型", max_length=20, choices=Kind.choices, blank=True)
+    region_code = models.CharField(
+        "行政区划代码",
+        max_length=6,
+        blank=True,
+        help_text="GB/T 2260 六位代码，用于按地区汇总",
+    )
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级"
     )

@@ -1,0 +1,230 @@
+"""The batch runner's dataset writer, into the application's database.
+
+``gongkai.batch.ingest`` parses and checks the files (in a process pool, or a Dask cluster) and
+hands every file's rows to a :class:`~gongkai.batch.dataset.Writer`; this one writes them into
+the supervise tables, so the web and ``gongkai batch`` share one code path and one schema. The
+report ids are the ``IngestedReport`` rows created at upload (:meth:`DbWriter.id_for`), so that
+every uploaded file is a row from the first second, and a rerun after a restart
+(``resume=True``) skips what is done and does the rest, nothing lost or doubled.
+
+Rows go in with ``executemany`` on the raw cursor: the ORM would build ~200 model objects per
+report for nothing (10 000 reports are two million cells).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ...batch.crossyear import facts_from_cells
+from ...batch.dataset import PriorReport, Writer
+from ...batch.schema import TABLES, Row
+from ...batch.worker import Record
+from .models import (
+    FileStatus,
+    IngestedCell,
+    IngestedFinding,
+    IngestedReport,
+    IngestedSection,
+    IngestedWarning,
+    IngestJob,
+    Stage,
+)
+
+# Dataset table → (model, extra columns with their value).
+_TABLES: dict[str, tuple[Any, tuple[tuple[str, Any], ...]]] = {
+    "cells": (IngestedCell, ()),
+    "findings": (IngestedFinding, (("stage", Stage.FILE),)),
+    "warnings": (IngestedWarning, ()),
+    "sections": (IngestedSection, ()),
+}
+_BOOLS = {"cells": (11, 12)}  # inferred, extra: 0/1 in the dataset, booleans here (PostgreSQL)
+
+
+def _insert(name: str, extra: tuple[tuple[str, Any], ...] = ()) -> str:
+    model, _ = _TABLES[name]
+    cols = [c.name for c in TABLES[name]] + [c for c, _ in extra]
+    marks = ", ".join(["%s"] * len(cols))
+    return f"INSERT INTO {model._meta.db_table} ({', '.join(cols)}) VALUES ({marks})"
+
+
+def _rows(name: str, rows: list[Row], extra: tuple[tuple[str, Any], ...] = ()) -> list[Row]:
+    bools = _BOOLS.get(name, ())
+    tail = tuple(v for _, v in extra)
+    if not bools and not tail:
+        return rows
+    return [tuple(bool(v) if i in bools else v for i, v in enumerate(r)) + tail for r in rows]
+
+
+class DbWriter(Writer):
+    """Writes one :class:`IngestJob`'s files. Prior reports (for the cross-year checks and copy
+    detection) are the supervisor's other reports that were read."""
+
+    # Commit whole reports every COMMIT_REPORTS or COMMIT_SECONDS, whichever comes first; the
+    # job's progress moves at each commit.
+    COMMIT_REPORTS = 50
+    COMMIT_SECONDS = 1.0
+
+    def __init__(self, job: IngestJob, root: Path) -> None:
+        self.job = job
+        self.root = root
+        self.path = root / f"ingest/{job.pk}"
+        self._ids = {
+            str(root / stored): pk
+            for pk, stored in IngestedReport.objects.filter(job=job).values_list("pk", "stored")
+        }
+        self._pending: list[Record] = []
+        self._committed = time.monotonic()
+        self._sql = {name: _insert(name, extra) for name, (_, extra) in _TABLES.items()}
+
+    def files(self) -> list[str]:
+        """The job's stored files, in upload order."""
+        return list(self._ids)
+
+    def id_for(self, path: Path) -> int | None:
+        return self._ids.get(str(path))
+
+    def existing(self) -> list[tuple[int, str, str]]:
+        rows = IngestedReport.objects.filter(job=self.job).exclude(status=FileStatus.QUEUED)
+        return [
+            (pk, str(self.root / stored), sha)
+            for pk, stored, sha in rows.values_list("pk", "stored", "sha256")
+        ]
+
+    def forget(self, report_ids: list[int]) -> None:
+        if not report_ids:
+            return
+        with transaction.atomic():
+            for model, _ in _TABLES.values():
+                model.objects.filter(report_id__in=report_ids).delete()
+            IngestedReport.objects.filter(pk__in=report_ids).update(
+                status=FileStatus.QUEUED, error="", report_json=None
+            )
+
+    def prior_reports(self) -> Iterator[PriorReport]:
+        ok = IngestedReport.objects.filter(
+            supervisor_id=self.job.supervisor_id, status=FileStatus.OK
+        ).order_by("pk")
+        cols = [c.name for c in TABLES["reports"]]
+        fields = ["pk" if c == "id" else ("stored" if c == "file" else c) for c in cols]
+        reports = list(ok.values_list(*fields))
+        if not reports:
+            return
+        ids = [r[0] for r in reports]
+        cells = (
+            IngestedCell.objects.filter(report__in=ok, extra=False, table_key__in=("t2", "t3"))
+            .order_by("report_id")
+            .values_list(
+                "report_id",
+                "table_key",
+                "row_key",
+                "column_key",
+                "kind",
+                "value_text",
+                "line",
+                "page",
+            )
+        )
+        by_report = {k: [c[1:] for c in g] for k, g in groupby(cells.iterator(), lambda c: c[0])}
+        sections = (
+            IngestedSection.objects.filter(report__in=ok)
+            .order_by("report_id", "number")
+            .values_list("report_id", "number", "heading", "text")
+        )
+        texts = {k: [s[1:] for s in g] for k, g in groupby(sections.iterator(), lambda s: s[0])}
+        for row, rid in zip(reports, ids, strict=True):
+            full = (rid, str(self.root / row[1]), *row[2:])
+            yield full, facts_from_cells(row[7], by_report.get(rid, [])), texts.get(rid, [])
+
+    def add(self, record: Record) -> None:
+        self._pending.append(record)
+        now = time.monotonic()
+        if (
+            len(self._pending) >= self.COMMIT_REPORTS
+            or now - self._committed >= self.COMMIT_SECONDS
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the reports added so far, whole reports only, with the job's progress."""
+        pending, self._pending = self._pending, []
+        self._committed = time.monotonic()
+        if not pending:
+            return
+        now = timezone.now()
+        with transaction.atomic(), connection.cursor() as cur:
+            for record in pending:
+                self._update_report(record, now)
+            for name, (_, extra) in _TABLES.items():
+                rows = [r for record in pending for r in record[name]]  # type: ignore[literal-required]
+                if rows:
+                    cur.executemany(self._sql[name], _rows(name, rows, extra))
+            done = IngestedReport.objects.filter(job=self.job).exclude(status=FileStatus.QUEUED)
+            IngestJob.objects.filter(pk=self.job.pk).update(done=done.count())
+
+    def _update_report(self, record: Record, now: Any) -> None:
+        (rid, _, sha, size, agency, key, year, fmt, title, status, error, n_warn) = record["report"]
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in record["findings"]:
+            counts[f[2]] = counts.get(f[2], 0) + 1
+        IngestedReport.objects.filter(pk=rid).update(
+            sha256=sha or "",
+            size=size,
+            agency=agency or "",
+            agency_key=key or "",
+            year=year,
+            format=fmt or "",
+            title=title or "",
+            status=status,
+            error=error or "",
+            n_warnings=n_warn or 0,
+            n_error=counts["error"],
+            n_warning=counts["warning"],
+            n_info=counts["info"],
+            report_json=record.get("json"),
+            processed_at=now,
+        )
+
+    def finish(self, agency_keys: dict[int, str | None], batch_findings: Iterable[Row]) -> None:
+        self.flush()
+        rows = list(batch_findings)  # computed before the transaction: copy detection is slow
+        scope = IngestedReport.objects.filter(supervisor_id=self.job.supervisor_id)
+        with transaction.atomic(), connection.cursor() as cur:
+            for rid, key in agency_keys.items():
+                IngestedReport.objects.filter(pk=rid).update(agency_key=key or "")
+            old = IngestedFinding.objects.filter(report__in=scope, stage=Stage.BATCH)
+            touched = set(old.values_list("report_id", flat=True))
+            old.delete()
+            extra = (("stage", Stage.BATCH),)
+            if rows:
+                cur.executemany(_insert("findings", extra), _rows("findings", rows, extra))
+            touched |= {r[0] for r in rows}
+            _recount(touched)
+
+    def abort(self) -> None:
+        # What was committed stays (resume redoes the rest); the uncommitted records are lost
+        # and their files are still "queued", so they are read again.
+        self._pending = []
+
+
+def _recount(report_ids: Iterable[int]) -> None:
+    """Finding counts per severity of these reports, from their findings (batch-stage findings
+    change them after the file was read)."""
+    from django.db.models import Count, Q
+
+    ids = list(report_ids)
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        counts = IngestedReport.objects.filter(pk__in=part).annotate(
+            e=Count("findings", filter=Q(findings__severity="error")),
+            w=Count("findings", filter=Q(findings__severity="warning")),
+            i=Count("findings", filter=Q(findings__severity="info")),
+        )
+        for pk, e, w, i in counts.values_list("pk", "e", "w", "i"):
+            IngestedReport.objects.filter(pk=pk).update(n_error=e, n_warning=w, n_info=i)
