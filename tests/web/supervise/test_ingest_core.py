@@ -60,3 +60,15 @@ def test_a_rerun_adds_nothing(seeds_job: Any) -> None:
     before = IngestedCell.objects.count()
     run_job(seeds_job.pk)
     assert IngestedCell.objects.count() == before
+
+
+def test_enqueue_runs_the_job_after_commit(
+    orgs: demo.DemoOrgs, user: Callable[[str], Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from gongkai.web.supervise.tasks import enqueue
+
+    job = create_job(uploads(SEEDS[:1]), supervisor=orgs.district, user=user("supervisor"))
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(job)
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == (JobState.DONE, 1, 1)

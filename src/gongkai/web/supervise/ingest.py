@@ -37,6 +37,11 @@ class Upload:
     chunks: Iterable[bytes]
 
 
+def uploads_from(files: Iterable[Any]) -> list[Upload]:
+    """Django's uploaded files as :class:`Upload` (a ZIP is to be expanded into its reports)."""
+    return [Upload(f.name, f.chunks()) for f in files]
+
+
 def safe_name(name: str) -> str:
     """The file's own name without any folder part or characters a file system refuses."""
     base = _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip(" .")
