@@ -181,6 +181,16 @@ def has_marks(part: int, m: Marks) -> bool:
     return any(p == part for p, _ in m.lines)
 
 
+def section_tables(fmt: formats.Format) -> dict[int, str]:
+    """Section number → the key of the table printed under it (二 → t2 …)."""
+    out = {}
+    for section in fmt.sections:
+        for table in fmt.tables:
+            if table.title == section.heading:
+                out[section.number] = table.key
+    return out
+
+
 def findings_view(findings: list[dict[str, object]]) -> list[dict[str, object]]:
     """The findings as the page lists them: numbered, with the cells' anchors."""
     out = []

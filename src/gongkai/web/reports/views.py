@@ -108,16 +108,6 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("reports:detail", pk=report.pk)
 
 
-def _section_table(fmt: formats.Format) -> dict[int, str]:
-    """Section number → the key of the table printed under it (二 → t2 …)."""
-    out = {}
-    for section in fmt.sections:
-        for table in fmt.tables:
-            if table.title == section.heading:
-                out[section.number] = table.key
-    return out
-
-
 def _context(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
     user = request.user
     version = report.latest()
@@ -127,7 +117,7 @@ def _context(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
     findings = version.findings
     m = present.marks(data, findings)
     fmt = data.spec
-    under = _section_table(fmt)
+    under = present.section_tables(fmt)
     last_year = duplicates.published_texts(report.organisation_id, report.year - 1)
     dup_by_part: dict[int, list[dict[str, Any]]] = {}
     for n, f in enumerate(findings, start=1):
@@ -360,7 +350,7 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
     report, version = _published(pk)
     data = Report.from_json(version.data)
     m = present.Marks()
-    under = _section_table(data.spec)
+    under = present.section_tables(data.spec)
     sections = [
         {
             "heading": s.heading,
