@@ -119,6 +119,30 @@ def _report(case: Case) -> int:
 REPORT = lambda case: {"pk": _report(case)}  # noqa: E731
 API_REPORT = lambda case: {"report_id": _report(case)}  # noqa: E731
 
+
+def _ingested(case: Case) -> int:
+    """Seed 000 uploaded by the demo supervisor's office (read in-process, once per test)."""
+    from pathlib import Path
+
+    from gongkai.web.supervise.ingest import Upload, create_job, run_job
+    from gongkai.web.supervise.models import IngestedReport
+
+    seed = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("000_*.txt"))[0]
+    found = IngestedReport.objects.filter(file=seed.name).first()
+    if found is not None:
+        return found.pk
+    office = Membership.objects.get(user__username="supervisor").organisation
+    job = create_job(
+        [Upload(seed.name, [seed.read_bytes()])],
+        supervisor=office,
+        user=office.memberships.first().user,
+    )
+    run_job(job.pk)
+    return IngestedReport.objects.get(job=job).pk
+
+
+INGESTED = lambda case: {"pk": _ingested(case)}  # noqa: E731
+
 RULES: dict[str, Rule] = {
     "home": Rule(NO_ARGS, "public"),
     "healthz": Rule(NO_ARGS, "public"),
@@ -220,6 +244,13 @@ RULES: dict[str, Rule] = {
     "reports:dashboard": Rule(NO_ARGS, "login"),
     # The supervisor's side (supervise/): 公开办 members only.
     "supervise:dashboard": Rule(NO_ARGS, "supervisor"),
+    "supervise:reports": Rule(NO_ARGS, "supervisor"),
+    "supervise:reports_xlsx": Rule(NO_ARGS, "supervisor"),
+    "supervise:rules": Rule(NO_ARGS, "supervisor"),
+    "supervise:report": Rule(INGESTED, "supervisor"),
+    "supervise:report_review": Rule(
+        INGESTED, "supervisor", ("post",), {"action": "return", "note": "请更正"}
+    ),
     "reports:start": Rule(NO_ARGS, "login", ("post",)),
     "reports:calendar": Rule(NO_ARGS, "login", ("get", "post")),
     "reports:detail": Rule(REPORT, "case"),
