@@ -143,6 +143,33 @@ def _ingested(case: Case) -> int:
 
 INGESTED = lambda case: {"pk": _ingested(case)}  # noqa: E731
 
+
+def _round(case: Case) -> Any:
+    """The demo supervisor's 2025 round (made on first use)."""
+    from gongkai.web import demo
+    from gongkai.web.supervise.demo import load_rounds
+
+    return load_rounds(demo.load_orgs())
+
+
+def _round_file(case: Case) -> dict[str, int]:
+    """One uploaded (not yet read) file of the demo round."""
+    from gongkai.web.supervise.ingest import Upload, create_job
+    from gongkai.web.supervise.models import IngestedReport
+
+    r = _round(case)
+    found = IngestedReport.objects.filter(round=r).first()
+    if found is None:
+        job = create_job(
+            [Upload("年报.txt", [b"x"])], supervisor=r.supervisor, user=r.created_by, round=r
+        )
+        found = job.reports.get()
+    return {"pk": r.pk, "report": found.pk}
+
+
+ROUND = lambda case: {"pk": _round(case).pk}  # noqa: E731
+ROUND_FORM = {"supervisor": "1", "year": "2024", "submit_by": "2025-01-31"}
+
 RULES: dict[str, Rule] = {
     "home": Rule(NO_ARGS, "public"),
     "healthz": Rule(NO_ARGS, "public"),
@@ -251,6 +278,13 @@ RULES: dict[str, Rule] = {
     "supervise:report_review": Rule(
         INGESTED, "supervisor", ("post",), {"action": "return", "note": "请更正"}
     ),
+    "supervise:rounds": Rule(NO_ARGS, "supervisor"),
+    "supervise:round_new": Rule(NO_ARGS, "supervisor", ("get", "post"), ROUND_FORM),
+    "supervise:round": Rule(ROUND, "supervisor"),
+    "supervise:round_members": Rule(ROUND, "supervisor", ("get", "post"), {"members": []}),
+    "supervise:round_upload": Rule(ROUND, "supervisor", ("post",), {}),
+    "supervise:round_progress": Rule(ROUND, "supervisor"),
+    "supervise:round_assign": Rule(_round_file, "supervisor", ("get", "post"), {"member": ""}),
     "reports:start": Rule(NO_ARGS, "login", ("post",)),
     "reports:calendar": Rule(NO_ARGS, "login", ("get", "post")),
     "reports:detail": Rule(REPORT, "case"),

@@ -112,6 +112,18 @@ def place_prefix_end(key: str) -> int:
     return m.end()
 
 
+def place_tails(key: str) -> list[str]:
+    """The tails of ``key`` that may name the same body: each starts right after one of its
+    place units and carries a place name of its own (``杭州市临安区科技局`` → ``临安区科技局``;
+    never ``区科技局``)."""
+    out = []
+    for m in _PLACE.finditer(key):
+        tail = key[m.end() :]
+        if tail and place_prefix_end(tail):
+            out.append(tail)
+    return out
+
+
 def merge_suffixes(keys: Iterable[str]) -> dict[str, str]:
     """Keys that are the tail of exactly one longer key, mapped to it (transitively).
 
@@ -121,10 +133,8 @@ def merge_suffixes(keys: Iterable[str]) -> dict[str, str]:
     unique = sorted(set(keys), key=lambda k: (len(k), k))
     by_tail: dict[str, set[str]] = {}
     for key in unique:
-        for m in _PLACE.finditer(key):
-            tail = key[m.end() :]
-            if tail and place_prefix_end(tail):
-                by_tail.setdefault(tail, set()).add(key)
+        for tail in place_tails(key):
+            by_tail.setdefault(tail, set()).add(key)
     merged: dict[str, str] = {}
     # Longest first, so that the longer keys are already resolved: 临安区科技局 is the tail of
     # both 杭州市临安区科技局 and 浙江省杭州市临安区科技局, which are one body (one chain).

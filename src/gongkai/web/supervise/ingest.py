@@ -23,6 +23,7 @@ from django.utils import timezone
 from ...batch import ingest
 from ..datadir import data_dir
 from ..orgs.models import Organisation
+from .matching import auto_match
 from .models import IngestedReport, IngestJob, JobState, Round
 from .writer import DbWriter
 
@@ -97,6 +98,7 @@ def run_job(job_id: int, executor: Executor | None = None) -> IngestJob:
         raise
     IngestJob.objects.filter(pk=job.pk).update(state=JobState.DONE, finished_at=timezone.now())
     job.refresh_from_db()
+    auto_match(job)  # a round's reports go to their members by name (supervise/matching.py)
     return job
 
 
