@@ -220,6 +220,12 @@ RULES: dict[str, Rule] = {
     "reports:dashboard": Rule(NO_ARGS, "login"),
     # The supervisor's side (supervise/): 公开办 members only.
     "supervise:dashboard": Rule(NO_ARGS, "supervisor"),
+    "supervise:dashboard_data": Rule(NO_ARGS, "supervisor"),
+    "supervise:rollup_xlsx": Rule(NO_ARGS, "supervisor"),
+    "supervise:timeliness_xlsx": Rule(NO_ARGS, "supervisor"),
+    "supervise:dataset": Rule(lambda case: {"kind": "sqlite"}, "supervisor"),
+    "api:stats": Rule(NO_ARGS, "supervisor"),
+    "api:stats_timeliness": Rule(NO_ARGS, "supervisor"),
     "reports:start": Rule(NO_ARGS, "login", ("post",)),
     "reports:calendar": Rule(NO_ARGS, "login", ("get", "post")),
     "reports:detail": Rule(REPORT, "case"),

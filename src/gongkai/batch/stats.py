@@ -279,7 +279,7 @@ class Accumulator:
         for g in self.groups.values():
             g.formats.discard("")
         rows, cols = _layout()
-        return Rollup(self.by, _ordered(self.groups), rows, cols)  # type: ignore[arg-type]
+        return Rollup(self.by, _ordered(self.groups), rows, cols)
 
 
 def _rollup(db: sqlite3.Connection, by: GroupBy, regions: RegionMap | None) -> Rollup:

@@ -464,6 +464,7 @@ def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     from .appeals.demo import load_appeals
     from .public.demo import load_public
     from .reports.demo import load_reports
+    from .supervise.demo_reports import load_ingested
 
     orgs = load_orgs()
     load_accounts(orgs)
@@ -473,6 +474,7 @@ def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     load_appeals(orgs, today=kwargs.get("today"))
     load_catalogue(orgs, today=kwargs.get("today"))
     load_reports(orgs.agency_a, orgs.office, kwargs.get("today"))
+    load_ingested(orgs)
     return orgs, inserted
 
 
