@@ -4,7 +4,7 @@ sections as short text), rendered as the plain text a body would upload
 (:func:`gongkai.render.render`) and ingested in-process like any upload
 (:func:`.ingest.create_job` + :func:`.ingest.run_job`).
 
-A few reports carry the mistakes evaluators find (a 总计 that does not add up, carry-over that
+Four reports carry the mistakes evaluators find (a 总计 that does not add up, carry-over that
 does not match last year's), and one file is unreadable, so that the error share and the
 findings have something to show. Deterministic (a seeded RNG); loaded once.
 """
@@ -25,6 +25,9 @@ from .ingest import Upload, create_job, run_job
 from .models import IngestedReport
 
 YEARS = (2022, 2023, 2024, 2025)
+# (body's position, year) → the mistake its report makes: the error share moves over the years
+# (50 %, 50 %, 100 %, 0 %), as it does when an office starts checking.
+MISTAKES = {(0, 2022): "carry", (1, 2023): "total", (0, 2024): "total", (1, 2024): "carry"}
 DEMO_REGION = "990102"  # not a real GB/T 2260 code: the demo district's
 SECTION_TEXT = {
     1: "本机关坚持以公开为常态、不公开为例外，认真贯彻落实《中华人民共和国政府信息公开条例》，"
@@ -60,15 +63,17 @@ def _t3(rng: random.Random, spec: formats.Table, carried: dict[str, int]) -> dic
     return counts
 
 
-def _report(rng: random.Random, agency: str, year: int, carried: dict[str, int]) -> Report:
+def _report(
+    rng: random.Random, agency: str, year: int, carried: dict[str, int], mistake: str = ""
+) -> Report:
     base = build_report([], [], year, agency)
     spec = formats.get(base.format or "2021")
     t3 = _t3(rng, spec.table("t3"), carried)
     carried.clear()
     carried.update({c: n for c, n in t3["r4"].items() if c != "total"})
-    if rng.random() < 0.15:  # a 总计 that does not add up (T3-1 and friends find it)
+    if mistake == "total":  # a 总计 that does not add up (T3-1, T3-2, T3-3 find it)
         t3["t"]["total"] += rng.randint(1, 3)
-    if rng.random() < 0.1:  # carry-over that does not match last year's 结转 (T3-6)
+    elif mistake == "carry":  # 上年结转 that the rest of the table does not account for
         t3["r2"]["natural"] += 1
         t3["r2"]["total"] += 1
     sections = [
@@ -84,10 +89,11 @@ def demo_uploads(orgs: list[Organisation], seed: int = 0) -> list[Upload]:
     """One plain-text report per body and year, and one file nobody can read."""
     rng = random.Random(seed)
     out = []
-    for org in orgs:
+    for i, org in enumerate(orgs):
         carried: dict[str, int] = {}
         for year in YEARS:
-            text = render(_report(rng, org.name, year, carried), "txt")
+            report = _report(rng, org.name, year, carried, MISTAKES.get((i, year), ""))
+            text = render(report, "txt")
             out.append(Upload(f"{org.name}{year}年政府信息公开工作年度报告.txt", [text.encode()]))
     out.append(Upload("扫描件（无法识别）.docx", [b"PK\x03\x04 damaged upload"]))
     return out

@@ -6,6 +6,9 @@
   if (!root || typeof echarts === "undefined") return;
 
   function pct(v) { return (v * 100).toFixed(1) + "%"; }
+  // Charts show the groups with parsed reports (an unreadable file's 未知年度 has no numbers to
+  // draw); the tables beside them list every group.
+  function read(rows) { return rows.filter(function (r) { return r.parsed > 0; }); }
   function labels(rows) { return rows.map(function (r) { return r.group; }); }
   function col(rows, key) { return rows.map(function (r) { return r[key]; }); }
   var base = { animation: false, tooltip: { trigger: "axis" }, grid: { left: 48, right: 48, top: 36, bottom: 36 } };
@@ -13,22 +16,24 @@
 
   var build = {
     trend: function (d) {
+      var rows = read(d.trend);
       return merge({
         legend: { top: 0 },
-        xAxis: { type: "category", data: labels(d.trend) },
-        yAxis: [{ type: "value", name: "件/份" }, { type: "value", name: "占比", max: 1, axisLabel: { formatter: pct } }],
+        xAxis: { type: "category", data: labels(rows) },
+        yAxis: [{ type: "value", name: "件" }, { type: "value", name: "占比", max: 1, axisLabel: { formatter: pct } }],
         series: [
-          { name: "报告", type: "bar", data: col(d.trend, "reports") },
-          { name: "本年新收申请", type: "bar", data: col(d.trend, "new") },
-          { name: "有错误级问题的报告占比", type: "line", yAxisIndex: 1, data: col(d.trend, "share") }
+          { name: "本年新收申请", type: "bar", data: col(rows, "new") },
+          { name: "办理结果总计", type: "bar", data: col(rows, "handled") },
+          { name: "有错误级问题的报告占比", type: "line", yAxisIndex: 1, data: col(rows, "share") }
         ]
       });
     },
     errors: function (d) {
+      var rows = read(d.trend);
       return merge({
-        xAxis: { type: "category", data: labels(d.trend) },
+        xAxis: { type: "category", data: labels(rows) },
         yAxis: { type: "value", max: 1, axisLabel: { formatter: pct } },
-        series: [{ name: "有错误级问题的报告占比", type: "bar", data: col(d.trend, "share"),
+        series: [{ name: "有错误级问题的报告占比", type: "bar", data: col(rows, "share"),
                    label: { show: true, position: "top", formatter: function (p) { return pct(p.value); } } }]
       });
     },
@@ -40,14 +45,14 @@
           label: { formatter: function (p) { return p.name.slice(0, 10) + " " + p.percent + "%"; } } }] };
     },
     panel: function (d, el) {
-      var p = d.panels[Number(el.getAttribute("data-index"))];
+      var rows = read(d.panels[Number(el.getAttribute("data-index"))].rows);
       return merge({
         legend: { top: 0 },
-        xAxis: { type: "category", data: labels(p.rows) },
+        xAxis: { type: "category", data: labels(rows) },
         yAxis: { type: "value" },
         series: [
-          { name: "本年新收申请", type: "bar", data: col(p.rows, "new") },
-          { name: "办理结果总计", type: "bar", data: col(p.rows, "handled") }
+          { name: "本年新收申请", type: "bar", data: col(rows, "new"), barMaxWidth: 80 },
+          { name: "办理结果总计", type: "bar", data: col(rows, "handled"), barMaxWidth: 80 }
         ]
       });
     },
