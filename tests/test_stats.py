@@ -95,7 +95,7 @@ def test_json_and_xlsx(dataset: Path, tmp_path: Path) -> None:
     out = tmp_path / "stats.xlsx"
     write_rollup_xlsx(result, out)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["概览", "表三", "表四", "核查结果"]
+    assert book.sheetnames == ["概览", "表三", "表四", "核查结果", "办理结果占比"]
     assert [c.value for c in book["概览"][1]][:3] == ["格式", "报告数", "已解析"]
 
 

@@ -21,10 +21,21 @@ from .dataset import DatasetError
 from .schema import SCHEMA_VERSION
 
 GroupBy = Literal["year", "format", "region"]
+GROUP_NAMES = {
+    "year": "年度",
+    "format": "格式",
+    "region": "地区",
+    "level": "层级",
+    "kind": "机关类别",
+}
 ALL = "全部"
 UNKNOWN_YEAR = "未知年度"
 UNKNOWN_FORMAT = "未知格式"
 TABLE_KEYS = ("t3", "t4")
+# Other "not known" group labels a source may use (sorted last, before 全部).
+UNKNOWN_LABELS: set[str] = {"未知层级", "未知类别", "未匹配机关"}
+# Table 三's 办理结果 rows run from the first after 二、上年结转 to （七）总计.
+OUTCOME_TOTAL = "t"
 
 
 @dataclass
@@ -51,7 +62,7 @@ class GroupStats:
 
 @dataclass
 class Rollup:
-    by: GroupBy
+    by: str  # GroupBy, or the web application's level / kind
     groups: list[GroupStats]
     # (key, label) in the official order, merged over both formats.
     rows: dict[str, list[tuple[str, str]]]
@@ -68,6 +79,20 @@ class Rollup:
             for r in formats.FORMATS[f].table(table).rows
         }
         return [(k, label) for k, label in self.rows[table] if k in keys]
+
+    def outcome_shares(self, group: GroupStats) -> list[tuple[str, str, int | float, float]]:
+        """Table 三's 办理结果 rows of the group: (key, label, count, share of （七）总计),
+        from the 总计 column."""
+        rows = self.rows_for(group, "t3")
+        keys = [k for k, _ in rows]
+        if "r2" not in keys or OUTCOME_TOTAL not in keys:
+            return []
+        whole = group.total("t3", OUTCOME_TOTAL, "total")
+        out = []
+        for key, label in rows[keys.index("r2") + 1 : keys.index(OUTCOME_TOTAL)]:
+            n = group.total("t3", key, "total")
+            out.append((key, label, n, n / whole if whole else 0.0))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +122,10 @@ class Rollup:
                     "findings": [
                         {"rule": rule, "severity": sev, "count": n}
                         for (rule, sev), n in _sorted_findings(g.findings)
+                    ],
+                    "outcome_shares": [
+                        {"row": k, "label": label, "count": n, "share": round(share, 4)}
+                        for k, label, n, share in self.outcome_shares(g)
                     ],
                 }
                 for g in self.groups
@@ -208,54 +237,88 @@ def rollup(dataset: str | Path, by: GroupBy = "year", regions: RegionMap | None 
         db.close()
 
 
+class Accumulator:
+    """The one place a roll-up is summed: every source (a SQLite dataset here, the web
+    application's database in ``gongkai.web.supervise.stats``) feeds it grouped rows, and each
+    group's numbers are added to the group and to 全部."""
+
+    def __init__(self, by: str) -> None:
+        self.by = by
+        self.groups: dict[str, GroupStats] = {}
+
+    def _both(self, label: str) -> tuple[GroupStats, ...]:
+        own = self.groups.setdefault(label, GroupStats(label))
+        return (own,) if label == ALL else (own, self.groups.setdefault(ALL, GroupStats(ALL)))
+
+    def report(self, label: str, status: str, fmt: str | None, n: int = 1) -> None:
+        """``n`` reports of ``label`` with this status and format."""
+        for stats in self._both(label):
+            stats.reports += n
+            if status == "ok":
+                stats.parsed += n
+                stats.formats.add(fmt or "")
+
+    def cell_total(self, label: str, table: str, row: str, column: str, total: Any) -> None:
+        """The sum of one cell over the group's parsed reports (blank, / and - count 0)."""
+        total = total or 0
+        value = int(total) if float(total).is_integer() else float(total)
+        for stats in self._both(label):
+            cells = stats.tables.setdefault(table, {}).setdefault(row, {})
+            cells[column] = cells.get(column, 0) + value
+
+    def finding_count(self, label: str, rule: str, severity: str, n: int) -> None:
+        for stats in self._both(label):
+            stats.findings[(rule, severity)] = stats.findings.get((rule, severity), 0) + n
+
+    def flagged(self, label: str, n: int) -> None:
+        """``n`` distinct reports of the group with an error-severity finding."""
+        for stats in self._both(label):
+            stats.with_errors += n
+
+    def result(self) -> Rollup:
+        for g in self.groups.values():
+            g.formats.discard("")
+        rows, cols = _layout()
+        return Rollup(self.by, _ordered(self.groups), rows, cols)
+
+
 def _rollup(db: sqlite3.Connection, by: GroupBy, regions: RegionMap | None) -> Rollup:
     reports = db.execute(
         "SELECT id, agency, agency_key, year, format, status FROM reports"
     ).fetchall()
-    groups: dict[str, GroupStats] = {}
+    acc = Accumulator(by)
     assign: list[tuple[int, str]] = []
     for row in reports:
         label = group_label(by, row[:5], regions)
         assign.append((row[0], label))
-        for g in (label, ALL):
-            stats = groups.setdefault(g, GroupStats(g))
-            stats.reports += 1
-            if row[5] == "ok":
-                stats.parsed += 1
-                stats.formats.add(row[4])
+        acc.report(label, row[5], row[4])
     db.execute("CREATE TEMP TABLE grp (report_id INTEGER PRIMARY KEY, label TEXT)")
     db.executemany("INSERT INTO temp.grp VALUES (?, ?)", assign)
+    keys = ", ".join(f"'{t}'" for t in TABLE_KEYS)
     sums = db.execute(
         "SELECT g.label, c.table_key, c.row_key, c.column_key, SUM(COALESCE(c.value, 0)) "
         "FROM cells c JOIN temp.grp g ON g.report_id = c.report_id "
-        "WHERE c.table_key IN ('t3', 't4') AND c.extra = 0 GROUP BY 1, 2, 3, 4"
+        f"WHERE c.table_key IN ({keys}) AND c.extra = 0 GROUP BY 1, 2, 3, 4"
     )
     for label, table, row_key, col, total in sums:
-        value = int(total) if float(total).is_integer() else float(total)
-        for g in (label, ALL):
-            cells = groups[g].tables.setdefault(table, {}).setdefault(row_key, {})
-            cells[col] = cells.get(col, 0) + value
+        acc.cell_total(label, table, row_key, col, total)
     counts = db.execute(
         "SELECT g.label, f.rule, f.severity, COUNT(*) FROM findings f "
         "JOIN temp.grp g ON g.report_id = f.report_id GROUP BY 1, 2, 3"
     )
     for label, rule, sev, n in counts:
-        for g in (label, ALL):
-            groups[g].findings[(rule, sev)] = groups[g].findings.get((rule, sev), 0) + n
+        acc.finding_count(label, rule, sev, n)
     flagged = db.execute(
         "SELECT g.label, COUNT(DISTINCT f.report_id) FROM findings f "
         "JOIN temp.grp g ON g.report_id = f.report_id WHERE f.severity = 'error' GROUP BY 1"
     )
     for label, n in flagged:
-        groups[label].with_errors += n
-        if label != ALL:
-            groups[ALL].with_errors += n
-    rows, cols = _layout()
-    return Rollup(by, _ordered(by, groups), rows, cols)
+        acc.flagged(label, n)
+    return acc.result()
 
 
-def _ordered(by: GroupBy, groups: dict[str, GroupStats]) -> list[GroupStats]:
-    last = {UNKNOWN_YEAR, UNKNOWN_FORMAT, RegionMap().unknown}
+def _ordered(groups: dict[str, GroupStats]) -> list[GroupStats]:
+    last = {UNKNOWN_YEAR, UNKNOWN_FORMAT, RegionMap().unknown, *UNKNOWN_LABELS}
 
     def key(g: GroupStats) -> tuple[int, str]:
         if g.group == ALL:
@@ -266,7 +329,8 @@ def _ordered(by: GroupBy, groups: dict[str, GroupStats]) -> list[GroupStats]:
 
 
 def write_rollup_xlsx(result: Rollup, path: str | Path) -> None:
-    """The roll-up as a workbook: 概览, 表三, 表四, 核查结果 (frozen headers, autofilter)."""
+    """The roll-up as a workbook: 概览, 表三, 表四, 核查结果, 办理结果占比 (frozen headers,
+    autofilter)."""
     import xlsxwriter  # type: ignore[import-untyped]
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
@@ -289,7 +353,7 @@ def write_rollup_xlsx(result: Rollup, path: str | Path) -> None:
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
 
-    by = {"year": "年度", "format": "格式", "region": "地区"}[result.by]
+    by = GROUP_NAMES.get(result.by, result.by)
     sheet(
         "概览",
         [by, "报告数", "已解析", "无法读取", "有错误级问题的报告", "有错误级问题的报告占比"],
@@ -320,5 +384,15 @@ def write_rollup_xlsx(result: Rollup, path: str | Path) -> None:
             for (rule, sev), n in _sorted_findings(g.findings)
         ],
         {0: 16},
+    )
+    sheet(
+        "办理结果占比",
+        [by, "办理结果", "件数", "占比"],
+        [
+            [g.group, label, n, share]
+            for g in result.groups
+            for _, label, n, share in result.outcome_shares(g)
+        ],
+        {0: 16, 1: 40},
     )
     close_xlsx(book)  # a missing folder is an OSError, as for any other output

@@ -102,6 +102,13 @@ def _table(spec: formats.Table, values: dict[str, dict[str, int]], source: str |
     return Table(key=spec.key, rows=rows)
 
 
+def counts_table(
+    spec: formats.Table, values: dict[str, dict[str, int]], source: str | None = None
+) -> Table:
+    """A table of counts (``{row: {column: n}}``, every cell given) in the format's layout."""
+    return _table(spec, values, source)
+
+
 def build_report(
     cases: Iterable[Application],
     reviews: Iterable[ReviewCase],

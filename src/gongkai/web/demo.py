@@ -465,6 +465,7 @@ def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     from .public.demo import load_public
     from .reports.demo import load_reports
     from .supervise.demo import load_rounds
+    from .supervise.demo_reports import load_ingested
 
     orgs = load_orgs()
     load_accounts(orgs)
@@ -475,6 +476,7 @@ def load(n: int, **kwargs: Any) -> tuple[DemoOrgs, int]:
     load_catalogue(orgs, today=kwargs.get("today"))
     load_reports(orgs.agency_a, orgs.office, kwargs.get("today"))
     load_rounds(orgs)
+    load_ingested(orgs)
     return orgs, inserted
 
 

@@ -311,3 +311,15 @@ def jobs_visible_to(user: Any) -> QuerySet[IngestJob]:
 
 def ingested_visible_to(user: Any) -> QuerySet[IngestedReport]:
     return IngestedReport.objects.filter(supervisor__in=supervising_orgs(user))
+
+
+# --- the supervisor's roll-ups (dashboard part) --------------------------------------------
+
+
+def cases_overseen_by(user: Any) -> QuerySet[Case]:
+    """The register cases of the bodies whose reports ``user``'s 公开办 collects (for the
+    timeliness roll-up: counts only, never the cases themselves)."""
+    q = Q(pk__in=[])
+    for office in supervising_orgs(user):
+        q |= Q(pk__in=bodies_supervised_by(office).values("pk"))
+    return Case.objects.filter(organisation__in=Organisation.objects.filter(q))
