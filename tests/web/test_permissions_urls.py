@@ -119,6 +119,25 @@ def _report(case: Case) -> int:
 REPORT = lambda case: {"pk": _report(case)}  # noqa: E731
 API_REPORT = lambda case: {"report_id": _report(case)}  # noqa: E731
 
+
+def _ingested(case: Case) -> Any:
+    """One upload of the demo supervisor (its district's 公开办), with one file row."""
+    from gongkai.web.orgs.models import Organisation, Role
+    from gongkai.web.supervise.models import IngestedReport, IngestJob
+
+    m = Membership.objects.filter(role=Role.SUPERVISOR, user__username="supervisor").first()
+    assert m is not None
+    office: Organisation = m.organisation
+    job = IngestJob.objects.filter(supervisor=office).first()
+    if job is None:
+        job = IngestJob.objects.create(supervisor=office, created_by=m.user, total=1)
+        IngestedReport.objects.create(job=job, supervisor=office, file="x.txt", stored="x")
+    return job.reports.first()
+
+
+API_JOB = lambda case: {"job_id": _ingested(case).job_id}  # noqa: E731
+API_INGESTED = lambda case: {"report_id": _ingested(case).pk}  # noqa: E731
+
 RULES: dict[str, Rule] = {
     "home": Rule(NO_ARGS, "public"),
     "healthz": Rule(NO_ARGS, "public"),
@@ -220,6 +239,10 @@ RULES: dict[str, Rule] = {
     "reports:dashboard": Rule(NO_ARGS, "login"),
     # The supervisor's side (supervise/): 公开办 members only.
     "supervise:dashboard": Rule(NO_ARGS, "supervisor"),
+    "api:ingest": Rule(NO_ARGS, "supervisor", ("post",)),
+    "api:ingest_job": Rule(API_JOB, "supervisor"),
+    "api:ingest_reports": Rule(API_JOB, "supervisor"),
+    "api:ingested": Rule(API_INGESTED, "supervisor"),
     "reports:start": Rule(NO_ARGS, "login", ("post",)),
     "reports:calendar": Rule(NO_ARGS, "login", ("get", "post")),
     "reports:detail": Rule(REPORT, "case"),
