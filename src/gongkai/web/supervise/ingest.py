@@ -230,11 +230,11 @@ def claim(job_id: int) -> str | None:
     return token if won else None
 
 
-def _later_job_waits(job: IngestJob) -> bool:
-    """Another upload of the same supervisor is queued after this one: it will run the
-    batch stage over everything, this job need not."""
+def _later_job_queued(job: IngestJob) -> bool:
+    """Another upload of the same supervisor waits in the queue after this one: it will run
+    the batch stage over everything, this job need not."""
     return IngestJob.objects.filter(
-        supervisor_id=job.supervisor_id, pk__gt=job.pk, state__in=UNFINISHED
+        supervisor_id=job.supervisor_id, pk__gt=job.pk, state=JobState.QUEUED
     ).exists()
 
 
@@ -244,6 +244,11 @@ def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False
     The job is claimed first (:func:`claim`): a second task of the same job (re-queued after
     a restart while the first still runs) returns at once and writes nothing. ``ship``: send
     the files' contents to the workers (a remote Dask cluster without this file system).
+
+    Two steps: the files are parsed and checked (committed in whole reports as they come),
+    then the batch stage (cross-year checks, copy detection, agency names merged) runs over
+    all the supervisor's reports as stored — unless a later upload of the same supervisor is
+    already queued, which will run it (an upload in 20 parts does it once, not 20 times).
     """
     job = IngestJob.objects.get(pk=job_id)
     token = claim(job_id)
@@ -253,8 +258,8 @@ def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False
     IngestJob.objects.filter(pk=job.pk).update(
         state=JobState.RUNNING, started_at=job.started_at or timezone.now(), done=done, error=""
     )
-    defer = _later_job_waits(job)
-    writer = DbWriter(job, data_dir(), claim=token, cross=not defer)
+    root = data_dir()
+    writer = DbWriter(job, root, claim=token, cross=False)
     try:
         ingest(
             writer.files(),
@@ -263,10 +268,11 @@ def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False
             resume=True,
             keep_json=True,
             read_in_parent=ship,
+            copy=None,  # the batch stage computes copy detection's features from the DB
+            cross_years=False,
         )
-        if defer and not _later_job_waits(job):
-            # The later job finished first (two workers): the batch stage is ours after all.
-            ingest([], DbWriter(job, data_dir(), claim=token), keep_json=True)
+        if not _later_job_queued(job):
+            batch_stage(job, token)
     except LostClaim:
         job.refresh_from_db()
         return job
@@ -280,6 +286,12 @@ def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False
     )
     job.refresh_from_db()
     return job
+
+
+def batch_stage(job: IngestJob, token: str = "") -> None:
+    """The cross-report checks over every report of ``job``'s supervisor that was read (the
+    batch-stage findings are replaced as a whole, in one transaction)."""
+    ingest([], DbWriter(job, data_dir(), claim=token, cross=True))
 
 
 def unfinished_jobs() -> list[int]:
