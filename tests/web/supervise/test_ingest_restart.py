@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable
@@ -139,8 +140,11 @@ def _api(base: str, token: str, path: str, body: bytes | None = None, ctype: str
     req.add_header("Authorization", f"Bearer {token}")
     if ctype:
         req.add_header("Content-Type", ctype)
-    with urllib.request.urlopen(req, timeout=120) as r:
-        return json.loads(r.read())
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        raise AssertionError(f"{path}: {e.code} {e.read().decode()[:500]}") from None
 
 
 def _serve(data: Path, port: int) -> subprocess.Popen[str]:

@@ -64,10 +64,11 @@ def post_ingest(request: HttpRequest) -> Status[dict[str, int]]:
         if office is None:
             raise HttpError(403, "您不是该政务公开办的成员")
     else:
-        found = list(offices[:2])
-        if len(found) > 1:
-            raise HttpError(400, "您属于多个政务公开办，请用 supervisor 指明")
+        # Several memberships in one tree (the district and its 公开办 below it): the top one.
+        found = sorted(offices, key=lambda o: len(o.path))
         office = found[0]
+        if any(not o.path.startswith(office.path) for o in found[1:]):
+            raise HttpError(400, "您属于多个政务公开办，请用 supervisor 指明")
     round_id = _int(request.POST.get("round"), "round（轮次编号）")
     rnd = None
     if round_id is not None:
