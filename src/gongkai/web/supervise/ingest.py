@@ -238,6 +238,13 @@ def _later_job_queued(job: IngestJob) -> bool:
     ).exists()
 
 
+def _other_running(job: IngestJob) -> bool:
+    rows = IngestJob.objects.filter(
+        supervisor_id=job.supervisor_id, state=JobState.RUNNING
+    ).exclude(pk=job.pk)
+    return any(not claim_is_dead(c, hb) for c, hb in rows.values_list("claim", "heartbeat"))
+
+
 def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False) -> IngestJob:
     """Read every file of the job not read yet (a rerun after a restart does the rest).
 
@@ -259,7 +266,11 @@ def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False
         state=JobState.RUNNING, started_at=job.started_at or timezone.now(), done=done, error=""
     )
     root = data_dir()
-    writer = DbWriter(job, root, claim=token, cross=False)
+    # Serial jobs (one worker, as `gongkai serve` runs it): the last queued one does the batch
+    # stage inline, with the others' reports as priors. Beside another running job of the same
+    # supervisor, the batch stage runs afterwards from what is stored.
+    inline = not _later_job_queued(job) and not _other_running(job)
+    writer = DbWriter(job, root, claim=token, cross=inline)
     try:
         ingest(
             writer.files(),
@@ -268,10 +279,9 @@ def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False
             resume=True,
             keep_json=True,
             read_in_parent=ship,
-            copy=None,  # the batch stage computes copy detection's features from the DB
-            cross_years=False,
+            cross_years=inline,
         )
-        if not _later_job_queued(job):
+        if not inline and not _later_job_queued(job):
             batch_stage(job, token)
     except LostClaim:
         job.refresh_from_db()

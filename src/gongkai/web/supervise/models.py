@@ -180,6 +180,10 @@ class IngestedReport(models.Model):
     n_warning = models.PositiveIntegerField("警告数", default=0)
     n_info = models.PositiveIntegerField("提示数", default=0)
     report_json = models.BinaryField("解析结果（zlib 压缩的 JSON）", null=True, editable=False)
+    # Copy detection's features of the sections (``batch.similarity.Features``, marshalled and
+    # zlib-compressed), computed by the worker that read the file: the batch stage of a later
+    # upload does not compute them again.
+    features = models.BinaryField(null=True, editable=False)
     organisation = models.ForeignKey(
         Organisation,
         models.SET_NULL,

@@ -13,7 +13,9 @@ report for nothing (10 000 reports are two million cells).
 
 from __future__ import annotations
 
+import marshal
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
@@ -56,7 +58,8 @@ def _insert(name: str, extra: tuple[tuple[str, Any], ...] = ()) -> str:
 
 
 def _rows(name: str, rows: list[Row], extra: tuple[tuple[str, Any], ...] = ()) -> list[Row]:
-    bools = _BOOLS.get(name, ())
+    # SQLite stores booleans as 0/1 already: converting two million cells costs seconds.
+    bools = _BOOLS.get(name, ()) if connection.vendor != "sqlite" else ()
     tail = tuple(v for _, v in extra)
     if not bools and not tail:
         return rows
@@ -99,6 +102,15 @@ class DbWriter(Writer):
         self._pending: list[Record] = []
         self._committed = time.monotonic()
         self._sql = {name: _insert(name, extra) for name, (_, extra) in _TABLES.items()}
+        cols = (
+            "sha256 size agency agency_key year format title status error n_warnings n_error "
+            "n_warning n_info report_json features processed_at"
+        ).split()
+        self._update_sql = (
+            f"UPDATE {IngestedReport._meta.db_table} SET "
+            + ", ".join(f"{c} = %s" for c in cols)
+            + " WHERE id = %s"
+        )
 
     def files(self) -> list[str]:
         """The job's stored files, in upload order."""
@@ -124,7 +136,7 @@ class DbWriter(Writer):
             n = (
                 IngestedReport.objects.filter(pk__in=report_ids)
                 .exclude(status=FileStatus.QUEUED)
-                .update(status=FileStatus.QUEUED, error="", report_json=None)
+                .update(status=FileStatus.QUEUED, error="", report_json=None, features=None)
             )
             IngestJob.objects.filter(pk=self.job.pk).update(done=F("done") - n)
 
@@ -148,7 +160,7 @@ class DbWriter(Writer):
         ).order_by("pk")
         cols = [c.name for c in TABLES["reports"]]
         fields = ["pk" if c == "id" else ("stored" if c == "file" else c) for c in cols]
-        reports = list(ok.values_list(*fields))
+        reports = list(ok.values_list(*fields, "features"))
         if not reports:
             return
         ids = [r[0] for r in reports]
@@ -175,8 +187,9 @@ class DbWriter(Writer):
         texts = {k: [s[1:] for s in g] for k, g in groupby(sections.iterator(), lambda s: s[0])}
         for row, rid in zip(reports, ids, strict=True):
             self._keys[rid] = row[5] or ""
-            full = (rid, str(self.root / row[1]), *row[2:])
-            yield full, facts_from_cells(row[7], by_report.get(rid, [])), texts.get(rid, [])
+            full = (rid, str(self.root / row[1]), *row[2:-1])
+            facts = facts_from_cells(row[7], by_report.get(rid, []))
+            yield full, facts, texts.get(rid, []), _unpack(row[-1])
 
     def add(self, record: Record) -> None:
         self._pending.append(record)
@@ -193,39 +206,41 @@ class DbWriter(Writer):
         self._committed = time.monotonic()
         if not pending:
             return
-        now = timezone.now()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         with transaction.atomic(), connection.cursor() as cur:
             # First, so that a task that lost the job stops before writing a row.
             self._check_claim(done=F("done") + len(pending))
-            for record in pending:
-                self._update_report(record, now)
+            cur.executemany(self._update_sql, [self._report_row(r, now) for r in pending])
             for name, (_, extra) in _TABLES.items():
                 rows = [r for record in pending for r in record[name]]  # type: ignore[literal-required]
                 if rows:
                     cur.executemany(self._sql[name], _rows(name, rows, extra))
 
-    def _update_report(self, record: Record, now: Any) -> None:
+    def _report_row(self, record: Record, now: Any) -> tuple[Any, ...]:
         (rid, _, sha, size, agency, key, year, fmt, title, status, error, n_warn) = record["report"]
         self._keys[rid] = key or ""
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in record["findings"]:
             counts[f[2]] = counts.get(f[2], 0) + 1
-        IngestedReport.objects.filter(pk=rid).update(
-            sha256=sha or "",
-            size=size,
-            agency=agency or "",
-            agency_key=key or "",
-            year=year,
-            format=fmt or "",
-            title=title or "",
-            status=status,
-            error=error or "",
-            n_warnings=n_warn or 0,
-            n_error=counts["error"],
-            n_warning=counts["warning"],
-            n_info=counts["info"],
-            report_json=record.get("json"),
-            processed_at=now,
+        json = record.get("json")
+        return (
+            sha or "",
+            size,
+            agency or "",
+            key or "",
+            year,
+            fmt or "",
+            title or "",
+            status,
+            error or "",
+            n_warn or 0,
+            counts["error"],
+            counts["warning"],
+            counts["info"],
+            json,
+            _pack(record.get("features")),
+            now,
+            rid,
         )
 
     def finish(self, agency_keys: dict[int, str | None], batch_findings: Iterable[Row]) -> None:
@@ -261,6 +276,17 @@ class DbWriter(Writer):
         # the job's progress (one transaction), so nothing is half-written. The records not
         # committed yet are dropped and their files are still "queued": a rerun reads them.
         self._pending = []
+
+
+def _pack(features: Any) -> bytes | None:
+    return None if features is None else zlib.compress(marshal.dumps(features), 1)
+
+
+def _unpack(data: Any) -> Any:
+    """The stored features (a tuple of bytes and lists, written by :func:`_pack`)."""
+    if not data:
+        return None
+    return marshal.loads(zlib.decompress(bytes(data)))  # noqa: S302 - our own column
 
 
 def _recount(report_ids: Iterable[int]) -> None:
