@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,14 +23,29 @@ from .models import IngestJob
 log = logging.getLogger(__name__)
 
 
+_pool: Any = None  # the worker process's process pool, kept from one job to the next
+
+
 @task()
 def ingest_job(job_id: int) -> int:
-    from ...batch.pool import executor
+    from ...batch.pool import WorkerPool, executor
     from .ingest import run_job
 
+    global _pool
     jobs = int(os.environ.get("GONGKAI_INGEST_JOBS") or 0) or None
-    with executor(jobs, os.environ.get("GONGKAI_DASK") or None) as (pool, ship):
-        return run_job(job_id, executor=pool, ship=ship).done
+    dask = os.environ.get("GONGKAI_DASK") or None
+    if dask is not None:
+        with executor(jobs, dask) as (cluster, ship):
+            return run_job(job_id, executor=cluster, ship=ship).done
+    # One pool for the worker's life: a job of 500 files does not wait for new processes.
+    if _pool is None:
+        _pool = WorkerPool(jobs)
+    try:
+        return run_job(job_id, executor=_pool).done
+    except BaseException:
+        _pool.terminate()  # interrupted or failed: stop its workers, a new pool next time
+        _pool = None
+        raise
 
 
 def enqueue(job: IngestJob) -> None:
