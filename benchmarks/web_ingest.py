@@ -37,6 +37,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -167,12 +168,23 @@ def main() -> None:
     _generate(reports, args.n)
     files = sorted(reports.iterdir())
     print(f"{len(files)} reports generated in {time.perf_counter() - t:.1f} s ({tmp})")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     env = _env(args.jobs)
 
     t = time.perf_counter()
     subprocess.run(
-        [*GONGKAI, "batch", str(reports), "-o", str(tmp / "batch.sqlite"), "-q", "-j", str(args.jobs)],
+        [
+            *GONGKAI,
+            "batch",
+            str(reports),
+            "-o",
+            str(tmp / "batch.sqlite"),
+            "-q",
+            "-j",
+            str(args.jobs),
+        ],
         env=env,
         check=True,
     )
@@ -183,9 +195,23 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     log = open(tmp / "serve.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [*GONGKAI, "serve", "--demo", "--cases", "0", "--data", str(data), "--port", str(port),
-         "--workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            *GONGKAI,
+            "serve",
+            "--demo",
+            "--cases",
+            "0",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 180
@@ -199,7 +225,10 @@ def main() -> None:
                 time.sleep(0.2)
         made = subprocess.run(
             [*GONGKAI, "token", "supervisor", "--data", str(data)],
-            env=env, capture_output=True, text=True, check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         api = Client(base, made.stdout.split()[-1])
         round_id = _make_round(data, env, 2024)
@@ -229,10 +258,7 @@ def main() -> None:
             if latency is None:
                 if not measured:
                     measured = f"/api/v1/ingest/{jobs[0]}/reports"
-
-                    def fetch_page() -> None:  # noqa: F811
-                        api.call(measured)
-
+                    fetch_page = partial(api.call, measured)  # type: ignore[assignment]
                 latency = Latency(fetch_page)
                 latency.start()
         while True:
@@ -250,7 +276,9 @@ def main() -> None:
     db = sqlite3.connect(data / "gongkai.sqlite3")
     (n_rows,) = db.execute("SELECT COUNT(*) FROM supervise_ingestedreport").fetchone()
     (n_cells,) = db.execute("SELECT COUNT(*) FROM supervise_ingestedcell").fetchone()
-    (b_cells,) = sqlite3.connect(tmp / "batch.sqlite").execute("SELECT COUNT(*) FROM cells").fetchone()
+    (b_cells,) = (
+        sqlite3.connect(tmp / "batch.sqlite").execute("SELECT COUNT(*) FROM cells").fetchone()
+    )
     failed = sum(s["state"] == "failed" for s in states)
     print(
         f"web: {web_s:.1f} s for {len(files)} files in {len(jobs)} uploads of {args.batch} "

@@ -122,7 +122,9 @@ class _Executor:
 
 
 @contextmanager
-def executor(jobs: int | None = None, dask_address: str | None = None) -> Iterator[tuple[Executor, bool]]:
+def executor(
+    jobs: int | None = None, dask_address: str | None = None
+) -> Iterator[tuple[Executor, bool]]:
     """The executor of a batch (``gongkai batch``, the web's ingest worker) and whether the
     parent should ship file contents (a remote cluster may not see this machine's files).
 
@@ -147,20 +149,20 @@ def executor(jobs: int | None = None, dask_address: str | None = None) -> Iterat
             "未安装 Dask：请安装 gongkai[dask]（pip install 'gongkai[dask]'）"
         ) from None
     if dask_address == "local":
-        cluster = LocalCluster(
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
         )
-        client = Client(cluster)
+        client = Client(cluster)  # type: ignore[no-untyped-call]
     else:
         cluster = None
         try:
-            client = Client(dask_address, timeout=30)
+            client = Client(dask_address, timeout=30)  # type: ignore[no-untyped-call]
         except OSError as e:
             raise GongkaiError(f"无法连接 Dask 调度器 {dask_address}：{e}") from None
     try:
-        yield client.get_executor(pure=False), dask_address != "local"
+        yield client.get_executor(pure=False), dask_address != "local"  # type: ignore[no-untyped-call]
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
 

@@ -120,7 +120,7 @@ def ingest(
             strict=strict, copy=copy, timeout=timeout, ocr=ocr, keep_json=keep_json
         )
         for prior in writer.prior_reports():
-            kept = prior[3] if len(prior) > 3 else None  # type: ignore[misc]
+            kept = prior[3] if len(prior) > 3 else None
             _remember(state, prior[0], prior[1], prior[2], kept, compute=True)
         summary.seconds["read"] = time.perf_counter() - started
         total = len(items)

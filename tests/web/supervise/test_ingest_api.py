@@ -38,9 +38,7 @@ def post(
     def send(files: list[tuple[str, bytes]], who: str = "supervisor", **fields: Any) -> Any:
         c = client_as(who)
         with django_capture_on_commit_callbacks(execute=True):
-            return c.post(
-                "/api/v1/ingest", {"files": [_file(n, d) for n, d in files], **fields}
-            )
+            return c.post("/api/v1/ingest", {"files": [_file(n, d) for n, d in files], **fields})
 
     return send
 

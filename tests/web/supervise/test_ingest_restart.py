@@ -11,7 +11,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -75,8 +74,8 @@ def test_a_dead_workers_claim_is_taken_over(job: IngestJob) -> None:
 
 
 def test_a_task_that_lost_its_claim_writes_nothing(job: IngestJob) -> None:
-    from gongkai.web.supervise.writer import DbWriter, LostClaim
     from gongkai.web.datadir import data_dir
+    from gongkai.web.supervise.writer import DbWriter, LostClaim
 
     token = claim(job.pk)
     assert token is not None
@@ -149,8 +148,19 @@ def _api(base: str, token: str, path: str, body: bytes | None = None, ctype: str
 
 def _serve(data: Path, port: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [*GONGKAI, "serve", "--demo", "--cases", "0", "--data", str(data), "--port", str(port),
-         "--workers", "1"],
+        [
+            *GONGKAI,
+            "serve",
+            "--demo",
+            "--cases",
+            "0",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
         env={**_env(), "GONGKAI_INGEST_JOBS": "2"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -172,7 +182,11 @@ def test_serve_killed_mid_ingest_then_restarted(tmp_path: Path) -> None:
         _wait(f"{base}/healthz", proc)
         made = subprocess.run(
             [*GONGKAI, "token", "supervisor", "--data", str(data)],
-            env=_env(), capture_output=True, text=True, timeout=60, check=True,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         )
         token = made.stdout.split()[-1]
         jobs = []
@@ -209,25 +223,29 @@ def test_serve_killed_mid_ingest_then_restarted(tmp_path: Path) -> None:
     out = tmp_path / "batch.sqlite"
     subprocess.run(
         [*GONGKAI, "batch", str(reports), "-o", str(out), "-q", "-j", "2"],
-        env=_env(), check=True, timeout=300,
+        env=_env(),
+        check=True,
+        timeout=300,
     )
     web = sqlite3.connect(data / "gongkai.sqlite3")
     batch = sqlite3.connect(out)
     rows = web.execute("SELECT file, COUNT(*) FROM supervise_ingestedreport GROUP BY file")
     assert sorted(rows) == sorted((p.name, 1) for p in files)  # every file exactly once
     one = "SELECT COUNT(*) FROM {}"
-    assert web.execute(one.format("supervise_ingestedcell")).fetchone() == batch.execute(
-        one.format("cells")
-    ).fetchone()
+    assert (
+        web.execute(one.format("supervise_ingestedcell")).fetchone()
+        == batch.execute(one.format("cells")).fetchone()
+    )
     dup = web.execute(
         "SELECT COUNT(*) FROM (SELECT report_id, rule, message, place, stage, COUNT(*) n "
         "FROM supervise_ingestedfinding GROUP BY 1, 2, 3, 4, 5 HAVING n > 1)"
     ).fetchone()
     assert dup == (0,)
     by_rule = "SELECT rule, COUNT(*) FROM {} GROUP BY rule ORDER BY rule"
-    assert web.execute(by_rule.format("supervise_ingestedfinding")).fetchall() == batch.execute(
-        by_rule.format("findings")
-    ).fetchall()
+    assert (
+        web.execute(by_rule.format("supervise_ingestedfinding")).fetchall()
+        == batch.execute(by_rule.format("findings")).fetchall()
+    )
     assert web.execute(
         "SELECT COUNT(*) FROM supervise_ingestedreport WHERE status != 'ok'"
     ).fetchone() == (0,)

@@ -9,6 +9,7 @@ name never collide.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -142,10 +143,8 @@ def _zip_name(m: zipfile.ZipInfo) -> str:
     """The member's name: a ZIP from Windows without the UTF-8 flag spells it in GBK."""
     raw = m.filename
     if not m.flag_bits & 0x800:
-        try:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             raw = raw.encode("cp437").decode("gbk")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
     return safe_name(raw)
 
 

@@ -86,9 +86,7 @@ class DbWriter(Writer):
     COMMIT_REPORTS = 50
     COMMIT_SECONDS = 1.0
 
-    def __init__(
-        self, job: IngestJob, root: Path, *, claim: str = "", cross: bool = True
-    ) -> None:
+    def __init__(self, job: IngestJob, root: Path, *, claim: str = "", cross: bool = True) -> None:
         self.job = job
         self.root = root
         self.claim = claim
@@ -102,10 +100,24 @@ class DbWriter(Writer):
         self._pending: list[Record] = []
         self._committed = time.monotonic()
         self._sql = {name: _insert(name, extra) for name, (_, extra) in _TABLES.items()}
-        cols = (
-            "sha256 size agency agency_key year format title status error n_warnings n_error "
-            "n_warning n_info report_json features processed_at"
-        ).split()
+        cols = [
+            "sha256",
+            "size",
+            "agency",
+            "agency_key",
+            "year",
+            "format",
+            "title",
+            "status",
+            "error",
+            "n_warnings",
+            "n_error",
+            "n_warning",
+            "n_info",
+            "report_json",
+            "features",
+            "processed_at",
+        ]
         self._update_sql = (
             f"UPDATE {IngestedReport._meta.db_table} SET "
             + ", ".join(f"{c} = %s" for c in cols)
@@ -286,7 +298,7 @@ def _unpack(data: Any) -> Any:
     """The stored features (a tuple of bytes and lists, written by :func:`_pack`)."""
     if not data:
         return None
-    return marshal.loads(zlib.decompress(bytes(data)))  # noqa: S302 - our own column
+    return marshal.loads(zlib.decompress(bytes(data)))
 
 
 def _recount(report_ids: Iterable[int]) -> None:
