@@ -251,10 +251,12 @@ def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False
     a restart while the first still runs) returns at once and writes nothing. ``ship``: send
     the files' contents to the workers (a remote Dask cluster without this file system).
 
-    Two steps: the files are parsed and checked (committed in whole reports as they come),
-    then the batch stage (cross-year checks, copy detection, agency names merged) runs over
-    all the supervisor's reports as stored — unless a later upload of the same supervisor is
-    already queued, which will run it (an upload in 20 parts does it once, not 20 times).
+    The files are parsed and checked (committed in whole reports as they come), and the batch
+    stage (cross-year checks, copy detection, agency names merged) runs over all of the
+    supervisor's reports — inline when this is the last upload queued (the earlier reports as
+    priors), not at all when a later upload of the same supervisor is queued (it will: an upload
+    in 20 parts does it once), afterwards from the stored rows (:func:`batch_stage`) when
+    another job of the supervisor runs beside this one in a second worker.
     """
     job = IngestJob.objects.get(pk=job_id)
     token = claim(job_id)
