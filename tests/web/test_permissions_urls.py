@@ -170,6 +170,25 @@ def _round_file(case: Case) -> dict[str, int]:
 ROUND = lambda case: {"pk": _round(case).pk}  # noqa: E731
 ROUND_FORM = {"supervisor": "1", "year": "2024", "submit_by": "2025-01-31"}
 
+
+def _job_file(case: Case) -> Any:
+    """One upload of the demo supervisor (its district's 公开办), with one file row."""
+    from gongkai.web.orgs.models import Organisation, Role
+    from gongkai.web.supervise.models import IngestedReport, IngestJob
+
+    m = Membership.objects.filter(role=Role.SUPERVISOR, user__username="supervisor").first()
+    assert m is not None
+    office: Organisation = m.organisation
+    job = IngestJob.objects.filter(supervisor=office).first()
+    if job is None:
+        job = IngestJob.objects.create(supervisor=office, created_by=m.user, total=1)
+        IngestedReport.objects.create(job=job, supervisor=office, file="x.txt", stored="x")
+    return job.reports.first()
+
+
+API_JOB = lambda case: {"job_id": _job_file(case).job_id}  # noqa: E731
+API_INGESTED = lambda case: {"report_id": _job_file(case).pk}  # noqa: E731
+
 RULES: dict[str, Rule] = {
     "home": Rule(NO_ARGS, "public"),
     "healthz": Rule(NO_ARGS, "public"),
@@ -291,6 +310,10 @@ RULES: dict[str, Rule] = {
     "supervise:dataset": Rule(lambda case: {"kind": "sqlite"}, "supervisor"),
     "api:stats": Rule(NO_ARGS, "supervisor"),
     "api:stats_timeliness": Rule(NO_ARGS, "supervisor"),
+    "api:ingest": Rule(NO_ARGS, "supervisor", ("post",)),
+    "api:ingest_job": Rule(API_JOB, "supervisor"),
+    "api:ingest_reports": Rule(API_JOB, "supervisor"),
+    "api:ingested": Rule(API_INGESTED, "supervisor"),
     "reports:start": Rule(NO_ARGS, "login", ("post",)),
     "reports:calendar": Rule(NO_ARGS, "login", ("get", "post")),
     "reports:detail": Rule(REPORT, "case"),

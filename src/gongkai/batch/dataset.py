@@ -128,7 +128,12 @@ class Writer(ABC):
         """Close after an interruption, keeping what was written."""
 
 
-PriorReport = tuple[Row, Facts, list[tuple[int, str, str]]]
+# (report row, its facts, its sections) — and optionally its copy-detection features when the
+# writer kept them (the web's DbWriter), so that they are not computed again.
+PriorReport = (
+    tuple[Row, Facts, list[tuple[int, str, str]]]
+    | tuple[Row, Facts, list[tuple[int, str, str]], Any]
+)
 
 
 class SqliteWriter(Writer):

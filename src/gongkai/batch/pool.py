@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
     BrokenExecutor,
@@ -27,9 +27,11 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     wait,
 )
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..errors import GongkaiError
 from .worker import Item, Record, WorkerOptions, error_record
 
 T = TypeVar("T")
@@ -117,6 +119,52 @@ class _Executor:
                 self.own.terminate()
             else:
                 self.own.shutdown()
+
+
+@contextmanager
+def executor(
+    jobs: int | None = None, dask_address: str | None = None
+) -> Iterator[tuple[Executor, bool]]:
+    """The executor of a batch (``gongkai batch``, the web's ingest worker) and whether the
+    parent should ship file contents (a remote cluster may not see this machine's files).
+
+    Without ``dask_address``: a :class:`WorkerPool` of ``jobs`` processes, terminated at once
+    on an interruption. ``dask_address`` ``"local"`` starts a local Dask cluster; any other
+    value is a scheduler address (``tcp://10.0.0.5:8786``).
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if dask_address is None:
+        pool = WorkerPool(jobs)
+        try:
+            yield pool, False
+        except BaseException:
+            pool.terminate()  # Ctrl-C, SIGTERM: stop the workers, do not wait for the queue
+            raise
+        pool.shutdown()
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise GongkaiError(
+            "未安装 Dask：请安装 gongkai[dask]（pip install 'gongkai[dask]'）"
+        ) from None
+    if dask_address == "local":
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)  # type: ignore[no-untyped-call]
+    else:
+        cluster = None
+        try:
+            client = Client(dask_address, timeout=30)  # type: ignore[no-untyped-call]
+        except OSError as e:
+            raise GongkaiError(f"无法连接 Dask 调度器 {dask_address}：{e}") from None
+    try:
+        yield client.get_executor(pure=False), dask_address != "local"  # type: ignore[no-untyped-call]
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+        if cluster is not None:
+            cluster.close()
 
 
 def dispatch(

@@ -119,8 +119,9 @@ def ingest(
         options = WorkerOptions(
             strict=strict, copy=copy, timeout=timeout, ocr=ocr, keep_json=keep_json
         )
-        for prior_row, prior_facts, prior_sections in writer.prior_reports():
-            _remember(state, prior_row, prior_facts, prior_sections, None, compute=True)
+        for prior in writer.prior_reports():
+            kept = prior[3] if len(prior) > 3 else None
+            _remember(state, prior[0], prior[1], prior[2], kept, compute=True)
         summary.seconds["read"] = time.perf_counter() - started
         total = len(items)
         if progress:

@@ -7,7 +7,6 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ from ..batch import (
     rollup,
     write_rollup_xlsx,
 )
-from ..batch.pool import WorkerPool
+from ..batch.pool import executor as _executor
 from ..batch.stats import TABLE_KEYS
 from ..check.finding import SEVERITY_ZH
 from ..errors import GongkaiError
@@ -55,44 +54,6 @@ class _Rate(ProgressColumn):
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
         return Text(f"{speed:.1f} 文件/秒" if speed else "— 文件/秒", style="cyan")
-
-
-@contextmanager
-def _executor(jobs: int, dask_address: str | None) -> Iterator[tuple[Executor, bool]]:
-    """The executor and whether the parent should ship file contents (remote cluster)."""
-    if dask_address is None:
-        pool = WorkerPool(jobs)
-        try:
-            yield pool, False
-        except BaseException:
-            pool.terminate()  # Ctrl-C, SIGTERM: stop the workers, do not wait for the queue
-            raise
-        pool.shutdown()
-        return
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise GongkaiError(
-            "未安装 Dask：请安装 gongkai[dask]（pip install 'gongkai[dask]'）"
-        ) from None
-    if dask_address == "local":
-        cluster = LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    else:
-        cluster = None
-        try:
-            client = Client(dask_address, timeout=30)
-        except OSError as e:
-            raise GongkaiError(f"无法连接 Dask 调度器 {dask_address}：{e}") from None
-    try:
-        # A remote cluster may not see this machine's files: send their contents instead.
-        yield client.get_executor(pure=False), dask_address != "local"
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 @contextmanager

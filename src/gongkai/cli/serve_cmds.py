@@ -5,9 +5,12 @@ so Django is imported inside the command only."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -113,7 +116,68 @@ def serve(demo: bool, n_cases: int, data: Path, host: str, port: int, workers: i
         "--timeout",
         "300",
     ]
-    os.execv(sys.executable, argv)
+    sys.exit(_run_beside(argv, [sys.executable, "-m", "django", "gongkai_worker"]))
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the child gets SIGTERM when serve dies, even by SIGKILL (no orphans holding the
+    port or the queue)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _start(argv: list[str]) -> subprocess.Popen[Any]:
+    return subprocess.Popen(argv, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+
+
+def _stop(proc: subprocess.Popen[Any], twice: bool = False) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    if twice:
+        # db_worker finishes its task on the first signal and drops it on the second; a
+        # dropped ingest job is picked up again at the next start (tasks.recover).
+        time.sleep(0.5)
+        if proc.poll() is None:
+            proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def _run_beside(web: list[str], worker: list[str]) -> int:
+    """gunicorn and the background worker side by side; both stop when serve stops. A worker
+    that exits on its own is started again; serve ends when gunicorn does."""
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    gunicorn = _start(web)
+    background = _start(worker)
+    try:
+        while not stopping:
+            if gunicorn.poll() is not None:
+                break
+            if background.poll() is not None:
+                fail(f"后台任务进程已退出（代码 {background.returncode}），正在重新启动")
+                time.sleep(1)
+                background = _start(worker)
+            time.sleep(0.2)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        _stop(background, twice=True)
+        _stop(gunicorn)
+    return 0 if stopping else (gunicorn.returncode or 0)
 
 
 @main.command()

@@ -137,6 +137,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # request bodies (forms, JSON)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# The supervisor's uploads of annual reports (supervise.ingest): files per request (Django's
+# default is 100), per file, and what a ZIP may expand to (a zip bomb is refused).
+DATA_UPLOAD_MAX_NUMBER_FILES = 2000
+GONGKAI_INGEST_MAX_FILES = 20000  # files of one upload, ZIPs expanded
+GONGKAI_INGEST_FILE_MAX = 200 * 1024 * 1024  # bytes of one file (uploaded or in a ZIP)
+GONGKAI_INGEST_ZIP_MEMBERS = 20000  # entries of one ZIP
+GONGKAI_INGEST_ZIP_TOTAL = 2 * 1024 * 1024 * 1024  # bytes one ZIP expands to
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"

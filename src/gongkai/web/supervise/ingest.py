@@ -9,14 +9,21 @@ name never collide.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
 import re
+import secrets
 import shutil
+import socket
+import zipfile
 from collections.abc import Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,8 +31,8 @@ from ...batch import ingest
 from ..datadir import data_dir
 from ..orgs.models import Organisation
 from .matching import auto_match
-from .models import IngestedReport, IngestJob, JobState, Round
-from .writer import DbWriter
+from .models import FileStatus, IngestedReport, IngestJob, JobState, Round
+from .writer import DbWriter, LostClaim
 
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
 
@@ -38,9 +45,108 @@ class Upload:
     chunks: Iterable[bytes]
 
 
+class UploadError(ValueError):
+    """An upload refused as a whole (a ZIP bomb, too many files): the message is Chinese and
+    names the file."""
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
 def uploads_from(files: Iterable[Any]) -> list[Upload]:
-    """Django's uploaded files as :class:`Upload` (a ZIP is to be expanded into its reports)."""
-    return [Upload(f.name, f.chunks()) for f in files]
+    """Django's uploaded files as :class:`Upload`; a ZIP becomes the report files in it.
+
+    Inside a ZIP, folders, hidden files (``.x``, ``__MACOSX/``) and names without a report
+    suffix are skipped; member names keep only their own file name (:func:`safe_name`). A ZIP
+    over the limits (``GONGKAI_INGEST_ZIP_MEMBERS`` files, ``GONGKAI_INGEST_ZIP_TOTAL`` bytes
+    uncompressed, ``GONGKAI_INGEST_FILE_MAX`` bytes per file, compression ratio over 200) is
+    refused with :class:`UploadError`, before anything is expanded; a file that is not a ZIP
+    although named ``.zip`` is kept as it is, so that it becomes an error row with its reason.
+    """
+    out: list[Upload] = []
+    max_files = _limit("GONGKAI_INGEST_MAX_FILES", 20000)
+    for f in files:
+        if f.name.lower().endswith(".zip"):
+            expanded = _expand_zip(f)
+            if expanded is not None:
+                out.extend(expanded)
+                continue
+        size = getattr(f, "size", None)
+        if size is not None and size > _limit("GONGKAI_INGEST_FILE_MAX", 200 * 1024 * 1024):
+            raise UploadError(f"{safe_name(f.name)}：文件过大（{size // 1048576} MB），超过上限")
+        out.append(Upload(f.name, f.chunks()))
+    if len(out) > max_files:
+        raise UploadError(f"一次最多上传 {max_files} 个文件（本次 {len(out)} 个），请分批上传")
+    return out
+
+
+def _report_suffixes() -> set[str]:
+    from ...files import REPORT_SUFFIXES
+
+    return set(REPORT_SUFFIXES)
+
+
+def _expand_zip(f: Any) -> list[Upload] | None:
+    name = safe_name(f.name)
+    try:
+        f.seek(0)
+        archive = zipfile.ZipFile(f)
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None  # not a ZIP after all: the parser says so, as an error row of the file
+    max_members = _limit("GONGKAI_INGEST_ZIP_MEMBERS", 20000)
+    max_total = _limit("GONGKAI_INGEST_ZIP_TOTAL", 2 * 1024 * 1024 * 1024)
+    max_file = _limit("GONGKAI_INGEST_FILE_MAX", 200 * 1024 * 1024)
+    if len(members) > max_members:
+        raise UploadError(f"{name}：压缩包内文件过多（{len(members)} 个，上限 {max_members} 个）")
+    suffixes = _report_suffixes()
+    wanted: list[zipfile.ZipInfo] = []
+    total = 0
+    for m in members:
+        parts = m.filename.replace("\\", "/").split("/")
+        if m.is_dir() or any(p.startswith(".") or p == "__MACOSX" for p in parts if p):
+            continue
+        if Path(parts[-1]).suffix.lower() not in suffixes:
+            continue
+        if m.file_size > max_file:
+            raise UploadError(
+                f"{name}：压缩包内的 {safe_name(parts[-1])} 解压后过大"
+                f"（{m.file_size // 1048576} MB，上限 {max_file // 1048576} MB）"
+            )
+        if m.compress_size and m.file_size / m.compress_size > 200 and m.file_size > 1048576:
+            raise UploadError(
+                f"{name}：压缩包内的 {safe_name(parts[-1])} 压缩比异常（疑似压缩炸弹），已拒绝"
+            )
+        total += m.file_size
+        if total > max_total:
+            raise UploadError(
+                f"{name}：压缩包解压后总大小超过上限（{max_total // 1048576} MB），已拒绝"
+            )
+        wanted.append(m)
+    if not wanted:
+        raise UploadError(f"{name}：压缩包内没有年报文件（.docx、.pdf、.txt 等）")
+    out: list[Upload] = []
+    for m in wanted:
+        try:
+            # Read whole but bounded: a member's header may lie about its size.
+            with archive.open(m) as src:
+                data = src.read(max_file + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
+            raise UploadError(f"{name}：无法解压其中的 {safe_name(m.filename)}（{e}）") from None
+        if len(data) > max_file:
+            raise UploadError(f"{name}：压缩包内的 {safe_name(m.filename)} 解压后过大，已拒绝")
+        out.append(Upload(_zip_name(m), [data]))
+    return out
+
+
+def _zip_name(m: zipfile.ZipInfo) -> str:
+    """The member's name: a ZIP from Windows without the UTF-8 flag spells it in GBK."""
+    raw = m.filename
+    if not m.flag_bits & 0x800:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            raw = raw.encode("cp437").decode("gbk")
+    return safe_name(raw)
 
 
 def safe_name(name: str) -> str:
@@ -76,13 +182,97 @@ def create_job(
     return job
 
 
-def run_job(job_id: int, executor: Executor | None = None) -> IngestJob:
-    """Read every file of the job not read yet (a rerun after a restart does the rest)."""
+# A claim whose heartbeat is older than this is taken over (its worker is gone). The
+# heartbeat moves at every commit (at least every few seconds while files are read); a claim
+# of a process of this machine that no longer exists is taken over at once.
+STALE = dt.timedelta(minutes=5)
+UNFINISHED = (JobState.QUEUED, JobState.RUNNING)
+
+
+def _token() -> str:
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(8)}"
+
+
+def claim_is_dead(claim: str, heartbeat: dt.datetime | None) -> bool:
+    """Whether the job's claim belongs to no live task."""
+    if not claim:
+        return True
+    if heartbeat is None or heartbeat < timezone.now() - STALE:
+        return True
+    host, _, rest = claim.partition(":")
+    pid = rest.partition(":")[0]
+    if host == socket.gethostname()[:60] and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return False
+
+
+def claim(job_id: int) -> str | None:
+    """Take the job for this process: a token, or None when a live task holds it (or it is
+    finished). The compare-and-set UPDATE is the lock: of two tasks, one wins."""
+    token = _token()
+    with transaction.atomic():
+        job = (
+            IngestJob.objects.select_for_update()
+            .filter(pk=job_id, state__in=UNFINISHED)
+            .values_list("claim", "heartbeat")
+            .first()
+        )
+        if job is None or not claim_is_dead(*job):
+            return None
+        won = IngestJob.objects.filter(pk=job_id, claim=job[0]).update(
+            claim=token, heartbeat=timezone.now()
+        )
+    return token if won else None
+
+
+def _later_job_queued(job: IngestJob) -> bool:
+    """Another upload of the same supervisor waits in the queue after this one: it will run
+    the batch stage over everything, this job need not."""
+    return IngestJob.objects.filter(
+        supervisor_id=job.supervisor_id, pk__gt=job.pk, state=JobState.QUEUED
+    ).exists()
+
+
+def _other_running(job: IngestJob) -> bool:
+    rows = IngestJob.objects.filter(
+        supervisor_id=job.supervisor_id, state=JobState.RUNNING
+    ).exclude(pk=job.pk)
+    return any(not claim_is_dead(c, hb) for c, hb in rows.values_list("claim", "heartbeat"))
+
+
+def run_job(job_id: int, executor: Executor | None = None, *, ship: bool = False) -> IngestJob:
+    """Read every file of the job not read yet (a rerun after a restart does the rest).
+
+    The job is claimed first (:func:`claim`): a second task of the same job (re-queued after
+    a restart while the first still runs) returns at once and writes nothing. ``ship``: send
+    the files' contents to the workers (a remote Dask cluster without this file system).
+
+    The files are parsed and checked (committed in whole reports as they come), and the batch
+    stage (cross-year checks, copy detection, agency names merged) runs over all of the
+    supervisor's reports — inline when this is the last upload queued (the earlier reports as
+    priors), not at all when a later upload of the same supervisor is queued (it will: an upload
+    in 20 parts does it once), afterwards from the stored rows (:func:`batch_stage`) when
+    another job of the supervisor runs beside this one in a second worker.
+    """
     job = IngestJob.objects.get(pk=job_id)
+    token = claim(job_id)
+    if token is None:
+        return job
+    done = IngestedReport.objects.filter(job=job).exclude(status=FileStatus.QUEUED).count()
     IngestJob.objects.filter(pk=job.pk).update(
-        state=JobState.RUNNING, started_at=job.started_at or timezone.now()
+        state=JobState.RUNNING, started_at=job.started_at or timezone.now(), done=done, error=""
     )
-    writer = DbWriter(job, data_dir())
+    root = data_dir()
+    # Serial jobs (one worker, as `gongkai serve` runs it): the last queued one does the batch
+    # stage inline, with the others' reports as priors. Beside another running job of the same
+    # supervisor, the batch stage runs afterwards from what is stored.
+    inline = not _later_job_queued(job) and not _other_running(job)
+    writer = DbWriter(job, root, claim=token, cross=inline)
     try:
         ingest(
             writer.files(),
@@ -90,16 +280,37 @@ def run_job(job_id: int, executor: Executor | None = None) -> IngestJob:
             executor=executor,
             resume=True,
             keep_json=True,
+            read_in_parent=ship,
+            cross_years=inline,
         )
+        if not inline and not _later_job_queued(job):
+            batch_stage(job, token)
+    except LostClaim:
+        job.refresh_from_db()
+        return job
     except Exception as e:
-        IngestJob.objects.filter(pk=job.pk).update(
-            state=JobState.FAILED, error=f"读取中断：{e}", finished_at=timezone.now()
+        IngestJob.objects.filter(pk=job.pk, claim=token).update(
+            state=JobState.FAILED, error=f"读取中断：{e}", finished_at=timezone.now(), claim=""
         )
         raise
-    IngestJob.objects.filter(pk=job.pk).update(state=JobState.DONE, finished_at=timezone.now())
+    IngestJob.objects.filter(pk=job.pk, claim=token).update(
+        state=JobState.DONE, finished_at=timezone.now(), claim=""
+    )
     job.refresh_from_db()
     auto_match(job)  # a round's reports go to their members by name (supervise/matching.py)
     return job
+
+
+def batch_stage(job: IngestJob, token: str = "") -> None:
+    """The cross-report checks over every report of ``job``'s supervisor that was read (the
+    batch-stage findings are replaced as a whole, in one transaction)."""
+    ingest([], DbWriter(job, data_dir(), claim=token, cross=True))
+
+
+def unfinished_jobs() -> list[int]:
+    """Jobs queued or running whose claim is dead: a worker starting picks them up again."""
+    rows = IngestJob.objects.filter(state__in=UNFINISHED).values_list("pk", "claim", "heartbeat")
+    return [pk for pk, c, hb in rows.order_by("pk") if claim_is_dead(c, hb)]
 
 
 def delete_files(job: IngestJob) -> None:

@@ -112,6 +112,10 @@ class IngestJob(models.Model):
     done = models.PositiveIntegerField("已处理", default=0)
     error = models.TextField("错误", blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Who is reading the job ("host:pid:random", see ingest.claim) and when it last showed
+    # life: one task at a time writes a job's rows; a dead worker's claim is taken over.
+    claim = models.CharField(max_length=120, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -176,6 +180,10 @@ class IngestedReport(models.Model):
     n_warning = models.PositiveIntegerField("警告数", default=0)
     n_info = models.PositiveIntegerField("提示数", default=0)
     report_json = models.BinaryField("解析结果（zlib 压缩的 JSON）", null=True, editable=False)
+    # Copy detection's features of the sections (``batch.similarity.Features``, marshalled and
+    # zlib-compressed), computed by the worker that read the file: the batch stage of a later
+    # upload does not compute them again.
+    features = models.BinaryField(null=True, editable=False)
     organisation = models.ForeignKey(
         Organisation,
         models.SET_NULL,

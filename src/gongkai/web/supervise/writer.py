@@ -13,13 +13,16 @@ report for nothing (10 000 reports are two million cells).
 
 from __future__ import annotations
 
+import marshal
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ...batch.crossyear import facts_from_cells
@@ -55,25 +58,40 @@ def _insert(name: str, extra: tuple[tuple[str, Any], ...] = ()) -> str:
 
 
 def _rows(name: str, rows: list[Row], extra: tuple[tuple[str, Any], ...] = ()) -> list[Row]:
-    bools = _BOOLS.get(name, ())
+    # SQLite stores booleans as 0/1 already: converting two million cells costs seconds.
+    bools = _BOOLS.get(name, ()) if connection.vendor != "sqlite" else ()
     tail = tuple(v for _, v in extra)
     if not bools and not tail:
         return rows
     return [tuple(bool(v) if i in bools else v for i, v in enumerate(r)) + tail for r in rows]
 
 
+class LostClaim(Exception):
+    """Another task has taken the job over (this one was thought dead): stop, write nothing."""
+
+
 class DbWriter(Writer):
     """Writes one :class:`IngestJob`'s files. Prior reports (for the cross-year checks and copy
-    detection) are the supervisor's other reports that were read."""
+    detection) are the supervisor's other reports that were read.
+
+    ``claim``: the job's claim token (:func:`.ingest.claim`); every commit checks, in its own
+    transaction, that the job still carries it, so a task that lost its claim writes nothing.
+    ``cross=False`` leaves the batch stage (cross-year, copy detection) to a later job of the
+    same supervisor that is already queued: it loads no prior reports and writes no batch
+    findings (an upload in 20 parts does the cross-report work once, not 20 times).
+    """
 
     # Commit whole reports every COMMIT_REPORTS or COMMIT_SECONDS, whichever comes first; the
     # job's progress moves at each commit.
     COMMIT_REPORTS = 50
     COMMIT_SECONDS = 1.0
 
-    def __init__(self, job: IngestJob, root: Path) -> None:
+    def __init__(self, job: IngestJob, root: Path, *, claim: str = "", cross: bool = True) -> None:
         self.job = job
         self.root = root
+        self.claim = claim
+        self.cross = cross
+        self._keys: dict[int, str] = {}  # report id → agency key as stored
         self.path = root / f"ingest/{job.pk}"
         self._ids = {
             str(root / stored): pk
@@ -82,6 +100,29 @@ class DbWriter(Writer):
         self._pending: list[Record] = []
         self._committed = time.monotonic()
         self._sql = {name: _insert(name, extra) for name, (_, extra) in _TABLES.items()}
+        cols = [
+            "sha256",
+            "size",
+            "agency",
+            "agency_key",
+            "year",
+            "format",
+            "title",
+            "status",
+            "error",
+            "n_warnings",
+            "n_error",
+            "n_warning",
+            "n_info",
+            "report_json",
+            "features",
+            "processed_at",
+        ]
+        self._update_sql = (
+            f"UPDATE {IngestedReport._meta.db_table} SET "
+            + ", ".join(f"{c} = %s" for c in cols)
+            + " WHERE id = %s"
+        )
 
     def files(self) -> list[str]:
         """The job's stored files, in upload order."""
@@ -101,19 +142,37 @@ class DbWriter(Writer):
         if not report_ids:
             return
         with transaction.atomic():
+            self._check_claim()
             for model, _ in _TABLES.values():
                 model.objects.filter(report_id__in=report_ids).delete()
-            IngestedReport.objects.filter(pk__in=report_ids).update(
-                status=FileStatus.QUEUED, error="", report_json=None
+            n = (
+                IngestedReport.objects.filter(pk__in=report_ids)
+                .exclude(status=FileStatus.QUEUED)
+                .update(status=FileStatus.QUEUED, error="", report_json=None, features=None)
             )
+            IngestJob.objects.filter(pk=self.job.pk).update(done=F("done") - n)
+
+    def _check_claim(self, **fields: Any) -> None:
+        """Inside a transaction: the job still carries our claim (and its heartbeat moves)."""
+        if not self.claim:
+            if fields:
+                IngestJob.objects.filter(pk=self.job.pk).update(**fields)
+            return
+        moved = IngestJob.objects.filter(pk=self.job.pk, claim=self.claim).update(
+            heartbeat=timezone.now(), **fields
+        )
+        if not moved:
+            raise LostClaim(self.job.pk)
 
     def prior_reports(self) -> Iterator[PriorReport]:
+        if not self.cross:
+            return
         ok = IngestedReport.objects.filter(
             supervisor_id=self.job.supervisor_id, status=FileStatus.OK
         ).order_by("pk")
         cols = [c.name for c in TABLES["reports"]]
         fields = ["pk" if c == "id" else ("stored" if c == "file" else c) for c in cols]
-        reports = list(ok.values_list(*fields))
+        reports = list(ok.values_list(*fields, "features"))
         if not reports:
             return
         ids = [r[0] for r in reports]
@@ -139,8 +198,10 @@ class DbWriter(Writer):
         )
         texts = {k: [s[1:] for s in g] for k, g in groupby(sections.iterator(), lambda s: s[0])}
         for row, rid in zip(reports, ids, strict=True):
-            full = (rid, str(self.root / row[1]), *row[2:])
-            yield full, facts_from_cells(row[7], by_report.get(rid, [])), texts.get(rid, [])
+            self._keys[rid] = row[5] or ""
+            full = (rid, str(self.root / row[1]), *row[2:-1])
+            facts = facts_from_cells(row[7], by_report.get(rid, []))
+            yield full, facts, texts.get(rid, []), _unpack(row[-1])
 
     def add(self, record: Record) -> None:
         self._pending.append(record)
@@ -157,47 +218,62 @@ class DbWriter(Writer):
         self._committed = time.monotonic()
         if not pending:
             return
-        now = timezone.now()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         with transaction.atomic(), connection.cursor() as cur:
-            for record in pending:
-                self._update_report(record, now)
+            # First, so that a task that lost the job stops before writing a row.
+            self._check_claim(done=F("done") + len(pending))
+            cur.executemany(self._update_sql, [self._report_row(r, now) for r in pending])
             for name, (_, extra) in _TABLES.items():
                 rows = [r for record in pending for r in record[name]]  # type: ignore[literal-required]
                 if rows:
                     cur.executemany(self._sql[name], _rows(name, rows, extra))
-            done = IngestedReport.objects.filter(job=self.job).exclude(status=FileStatus.QUEUED)
-            IngestJob.objects.filter(pk=self.job.pk).update(done=done.count())
 
-    def _update_report(self, record: Record, now: Any) -> None:
+    def _report_row(self, record: Record, now: Any) -> tuple[Any, ...]:
         (rid, _, sha, size, agency, key, year, fmt, title, status, error, n_warn) = record["report"]
+        self._keys[rid] = key or ""
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in record["findings"]:
             counts[f[2]] = counts.get(f[2], 0) + 1
-        IngestedReport.objects.filter(pk=rid).update(
-            sha256=sha or "",
-            size=size,
-            agency=agency or "",
-            agency_key=key or "",
-            year=year,
-            format=fmt or "",
-            title=title or "",
-            status=status,
-            error=error or "",
-            n_warnings=n_warn or 0,
-            n_error=counts["error"],
-            n_warning=counts["warning"],
-            n_info=counts["info"],
-            report_json=record.get("json"),
-            processed_at=now,
+        json = record.get("json")
+        return (
+            sha or "",
+            size,
+            agency or "",
+            key or "",
+            year,
+            fmt or "",
+            title or "",
+            status,
+            error or "",
+            n_warn or 0,
+            counts["error"],
+            counts["warning"],
+            counts["info"],
+            json,
+            _pack(record.get("features")),
+            now,
+            rid,
         )
 
     def finish(self, agency_keys: dict[int, str | None], batch_findings: Iterable[Row]) -> None:
         self.flush()
+        # Only the keys that merging changed, in one statement.
+        changed = [
+            (key or "", rid)
+            for rid, key in agency_keys.items()
+            if rid in self._keys and self._keys[rid] != (key or "")
+        ]
+        table = IngestedReport._meta.db_table
+        if not self.cross:
+            with transaction.atomic(), connection.cursor() as cur:
+                self._check_claim()
+                cur.executemany(f"UPDATE {table} SET agency_key = %s WHERE id = %s", changed)
+            return
         rows = list(batch_findings)  # computed before the transaction: copy detection is slow
         scope = IngestedReport.objects.filter(supervisor_id=self.job.supervisor_id)
         with transaction.atomic(), connection.cursor() as cur:
-            for rid, key in agency_keys.items():
-                IngestedReport.objects.filter(pk=rid).update(agency_key=key or "")
+            self._check_claim()
+            cur.executemany(f"UPDATE {table} SET agency_key = %s WHERE id = %s", changed)
             old = IngestedFinding.objects.filter(report__in=scope, stage=Stage.BATCH)
             touched = set(old.values_list("report_id", flat=True))
             old.delete()
@@ -208,23 +284,42 @@ class DbWriter(Writer):
             _recount(touched)
 
     def abort(self) -> None:
-        # What was committed stays (resume redoes the rest); the uncommitted records are lost
-        # and their files are still "queued", so they are read again.
+        # What was committed stays: every commit holds whole reports with all their rows and
+        # the job's progress (one transaction), so nothing is half-written. The records not
+        # committed yet are dropped and their files are still "queued": a rerun reads them.
         self._pending = []
+
+
+def _pack(features: Any) -> bytes | None:
+    return None if features is None else zlib.compress(marshal.dumps(features), 1)
+
+
+def _unpack(data: Any) -> Any:
+    """The stored features (a tuple of bytes and lists, written by :func:`_pack`)."""
+    if not data:
+        return None
+    return marshal.loads(zlib.decompress(bytes(data)))
 
 
 def _recount(report_ids: Iterable[int]) -> None:
     """Finding counts per severity of these reports, from their findings (batch-stage findings
-    change them after the file was read)."""
-    from django.db.models import Count, Q
-
-    ids = list(report_ids)
+    change them after the file was read): one grouped query and one executemany per 500."""
+    ids = sorted(report_ids)
+    table = IngestedReport._meta.db_table
+    sql = f"UPDATE {table} SET n_error = %s, n_warning = %s, n_info = %s WHERE id = %s"
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
-        counts = IngestedReport.objects.filter(pk__in=part).annotate(
-            e=Count("findings", filter=Q(findings__severity="error")),
-            w=Count("findings", filter=Q(findings__severity="warning")),
-            i=Count("findings", filter=Q(findings__severity="info")),
+        counts = (
+            IngestedFinding.objects.filter(report_id__in=part)
+            .values("report_id")
+            .annotate(
+                e=Count("pk", filter=Q(severity="error")),
+                w=Count("pk", filter=Q(severity="warning")),
+                i=Count("pk", filter=Q(severity="info")),
+            )
+            .values_list("report_id", "e", "w", "i")
         )
-        for pk, e, w, i in counts.values_list("pk", "e", "w", "i"):
-            IngestedReport.objects.filter(pk=pk).update(n_error=e, n_warning=w, n_info=i)
+        found = {rid: (e, w, i) for rid, e, w, i in counts}
+        rows = [(*found.get(rid, (0, 0, 0)), rid) for rid in part]
+        with connection.cursor() as cur:
+            cur.executemany(sql, rows)
