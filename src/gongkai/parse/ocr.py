@@ -39,11 +39,14 @@ A4_WIDTH_IN = 8.27  # a page image's resolution is judged from its width: report
 MAX_IMAGE_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million
 MAX_IMAGES = 200  # pages of one report given as pictures
 # The detector runs on the page reduced to this resolution: its boxes are as good as at 200 dpi
-# (PP-OCRv4's detector is trained on pictures of about this scale) at a fifth of the cost.
-DET_DPI = 110
+# or more, at about half the cost. (At 110 dpi it costs a fifth, but the box it puts round a
+# lone "0" in a table cell is then often too tight for the recogniser: measured, such cells
+# came out blank on 300 dpi scans.)
+DET_DPI = 150
 # A box is padded to at least this width/height ratio for the recogniser (rapidocr: 320/48).
 REC_MIN_RATIO = 2.0
 MAX_DET_SIDE = 4096  # pixels; only a huge picture is reduced further
+TURN_SAMPLE = 12  # the longest boxes the direction classifier is asked about, per page
 TEXT_SCORE = 0.5  # rapidocr's own threshold: boxes recognised below it are dropped
 NARROW = 0.55  # a Latin letter or digit's share of a Chinese character's width
 
@@ -127,11 +130,20 @@ def is_image(head: bytes) -> bool:
 
 def read_page(picture: Any, dpi: float, *, page: int, file: str | None) -> list[Line]:
     """The lines of one page picture (a numpy array, grey or colour), in reading order."""
+    import numpy as np
+
     from . import ocr_grid
 
     grey = ocr_grid.greyscale(picture)
     grey = ocr_grid.rotate(grey, ocr_grid.skew_angle(grey))
-    found = recognise(grey, dpi)
+    quads = _detect(grey, dpi)
+    turn = _turn(grey, quads, dpi)
+    if turn:
+        # A page scanned turned by 90° or 180°: turn it upright, deskew and detect again.
+        grey = np.ascontiguousarray(np.rot90(grey, turn // 90))
+        grey = ocr_grid.rotate(grey, ocr_grid.skew_angle(grey))
+        quads = _detect(grey, dpi)
+    found = _recognise(grey, quads)
     heights = sorted(b[3] - b[1] for b in (_bounds(quad) for quad, _, _ in found))
     hs, vs = ocr_grid.rules(grey, dpi, heights[len(heights) // 2] if heights else 0.0)
     chars = _chars(found, 72.0 / dpi)
@@ -147,13 +159,19 @@ def recognise(grey: Any, dpi: float) -> list[tuple[Any, str, float]]:
     of table 三, docs/benchmarks.md):
 
     * the detector runs on a copy reduced to :data:`DET_DPI` (rapidocr would run it on the
-      page reduced only to 2000 pixels, five times the pixels for the same boxes);
+      page reduced only to 2000 pixels, 1.8 times the pixels for the same boxes);
     * every box is cut from the full-resolution page, so the recogniser sees sharp glyphs;
-    * no direction classifier on each box: the page is turned upright as a whole first;
+    * no direction classifier on each box: the page is turned upright as a whole first
+      (:func:`_turn`);
     * each box recognised alone, padded to :data:`REC_MIN_RATIO` instead of rapidocr's 320
       pixels: a cell holding "0" is 40 pixels wide, and recognition costs in proportion to the
       width it is given; batching only pads short boxes to their longest neighbour.
     """
+    return _recognise(grey, _detect(grey, dpi))
+
+
+def _detect(grey: Any, dpi: float) -> list[Any]:
+    """The detector's text boxes (quads in pixels of ``grey``), in reading order."""
     import cv2
     import numpy as np
 
@@ -170,13 +188,61 @@ def recognise(grey: Any, dpi: float) -> list[tuple[Any, str, float]]:
             interpolation=cv2.INTER_AREA,
         )
     )
-    colour = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
-    x = _det_pre(colour)
+    x = _det_pre(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     boxes, _ = det.postprocess_op(det.infer(x)[0], small.shape[:2])
     boxes = det.filter_tag_det_res(boxes, small.shape[:2])
     if len(boxes) == 0:
         return []
-    quads = [np.asarray(b, dtype=np.float32) / scale for b in eng.sorted_boxes(boxes)]
+    sx, sy = w / small.shape[1], h / small.shape[0]
+    scale_xy = np.array([sx, sy], dtype=np.float32)
+    return [np.asarray(b, dtype=np.float32) * scale_xy for b in eng.sorted_boxes(boxes)]
+
+
+def _turn(grey: Any, quads: list[Any], dpi: float) -> int:
+    """Degrees (0, 90, 180, 270, counter-clockwise) that turn the page upright.
+
+    Turned by a quarter, a page's text lines stand upright: most elongated boxes are taller
+    than wide. Upside down, they lie flat like an upright page's, and the direction classifier
+    (rapidocr's 0°/180° model) tells them apart, asked about the longest few boxes only."""
+    import numpy as np
+
+    turn = 0
+    sides = [(_side(q, 0, 1), _side(q, 0, 3)) for q in quads]
+    tall = sum(h >= 2 * w for w, h in sides)
+    wide = sum(w >= 2 * h for w, h in sides)
+    if tall >= 3 and tall > 2 * wide:
+        turn = 90
+        grey = np.ascontiguousarray(np.rot90(grey, 1))
+        quads = _detect(grey, dpi)
+    if _upside_down(grey, quads):
+        turn += 180
+    return turn % 360
+
+
+def _side(quad: Any, a: int, b: int) -> float:
+    import numpy as np
+
+    return float(np.linalg.norm(quad[a] - quad[b]))
+
+
+def _upside_down(grey: Any, quads: list[Any]) -> bool:
+    lines = sorted(
+        (q for q in quads if _side(q, 0, 1) >= 3 * _side(q, 0, 3)),
+        key=lambda q: -_side(q, 0, 1),
+    )[:TURN_SAMPLE]
+    if len(lines) < 3:
+        return False
+    cls = engine().text_cls
+    _, votes, _ = cls([_crop(grey, q) for q in lines])
+    down = sum(label == "180" and score >= cls.cls_thresh for label, score in votes)
+    up = sum(label == "0" and score >= cls.cls_thresh for label, score in votes)
+    return down > up
+
+
+def _recognise(grey: Any, quads: list[Any]) -> list[tuple[Any, str, float]]:
+    if not quads:
+        return []
+    eng = engine()
     crops = [_crop(grey, q) for q in quads]
     n = threads()
     if n > 1 and len(crops) > 8:
@@ -280,7 +346,7 @@ def read_images(images: Sequence[tuple[str | None, bytes]], name: str | None) ->
     doc = Document(name=name, ocr=True)
     for number, (own, data) in enumerate(images, start=1):
         picture = _decode(data, own or name)
-        dpi = picture.shape[1] / A4_WIDTH_IN
+        dpi = min(picture.shape[:2]) / A4_WIDTH_IN  # a page turned by 90°: its short side
         doc.lines.extend(read_page(picture, dpi, page=number, file=name))
     doc.warnings.append(scanned_warning(name, list(range(1, len(images) + 1))))
     return doc
