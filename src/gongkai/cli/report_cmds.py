@@ -141,9 +141,12 @@ def _reports(files: tuple[str, ...]) -> list[Path]:
     for f in files:
         path = Path(f)
         found = find_files([f])
-        if not found and path.is_dir():
-            if any(p.suffix.lower() in IMAGE_SUFFIXES for p in path.iterdir() if p.is_file()):
-                out.append(path)
-                continue
+        if (
+            not found
+            and path.is_dir()
+            and any(p.suffix.lower() in IMAGE_SUFFIXES for p in path.iterdir() if p.is_file())
+        ):
+            out.append(path)
+            continue
         out.extend(found)
     return out

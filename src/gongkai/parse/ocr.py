@@ -43,8 +43,10 @@ MAX_IMAGES = 200  # pages of one report given as pictures
 # lone "0" in a table cell is then often too tight for the recogniser: measured, such cells
 # came out blank on 300 dpi scans.)
 DET_DPI = 150
-# A box is padded to at least this width/height ratio for the recogniser (rapidocr: 320/48).
-REC_MIN_RATIO = 2.0
+# A box is padded to at least this width/height ratio for the recogniser: rapidocr's 320/48.
+# Less padding is faster (a lone "0" is 40 pixels wide) but measured worse: at 2.0 or 4.0 some
+# lone digits of table 三 came out blank on 200 dpi scans of seed 003.
+REC_MIN_RATIO = 320 / 48
 MAX_DET_SIDE = 4096  # pixels; only a huge picture is reduced further
 TURN_SAMPLE = 12  # the longest boxes the direction classifier is asked about, per page
 TEXT_SCORE = 0.5  # rapidocr's own threshold: boxes recognised below it are dropped
@@ -163,9 +165,8 @@ def recognise(grey: Any, dpi: float) -> list[tuple[Any, str, float]]:
     * every box is cut from the full-resolution page, so the recogniser sees sharp glyphs;
     * no direction classifier on each box: the page is turned upright as a whole first
       (:func:`_turn`);
-    * each box recognised alone, padded to :data:`REC_MIN_RATIO` instead of rapidocr's 320
-      pixels: a cell holding "0" is 40 pixels wide, and recognition costs in proportion to the
-      width it is given; batching only pads short boxes to their longest neighbour.
+    * each box recognised alone (padded to :data:`REC_MIN_RATIO`, as rapidocr pads): recognition
+      costs in proportion to the width it is given, and a batch pads every box to its longest.
     """
     return _recognise(grey, _detect(grey, dpi))
 
