@@ -39,7 +39,7 @@ A4_WIDTH_IN = 8.27  # a page image's resolution is judged from its width: report
 MAX_IMAGE_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million
 MAX_IMAGES = 200  # pages of one report given as pictures
 # The detector runs on the page reduced to this resolution: its boxes are as good as at 200 dpi
-# or more, at about half the cost. (At 110 dpi it costs a fifth, but the box it puts round a
+# or more, on three quarters of the pixels. (At 110 dpi it costs a fifth, but the box round a
 # lone "0" in a table cell is then often too tight for the recogniser: measured, such cells
 # came out blank on 300 dpi scans.)
 DET_DPI = 150
@@ -161,7 +161,7 @@ def recognise(grey: Any, dpi: float) -> list[tuple[Any, str, float]]:
     of table 三, docs/benchmarks.md):
 
     * the detector runs on a copy reduced to :data:`DET_DPI` (rapidocr would run it on the
-      page reduced only to 2000 pixels, 1.8 times the pixels for the same boxes);
+      page reduced only to 2000 pixels, 1.3 times the pixels for the same boxes);
     * every box is cut from the full-resolution page, so the recogniser sees sharp glyphs;
     * no direction classifier on each box: the page is turned upright as a whole first
       (:func:`_turn`);
@@ -237,7 +237,7 @@ def _upside_down(grey: Any, quads: list[Any]) -> bool:
     _, votes, _ = cls([_crop(grey, q) for q in lines])
     down = sum(label == "180" and score >= cls.cls_thresh for label, score in votes)
     up = sum(label == "0" and score >= cls.cls_thresh for label, score in votes)
-    return down > up
+    return bool(down > up)
 
 
 def _recognise(grey: Any, quads: list[Any]) -> list[tuple[Any, str, float]]:
