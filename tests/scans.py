@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import random
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +27,15 @@ SEED = HERE / "corpus" / "000_d46c6233cefb6b7a.txt"
 @dataclass(frozen=True)
 class Noise:
     """How a page is spoiled: turned by ``skew`` degrees, blurred by ``blur`` pixels (Gaussian
-    radius), saved as JPEG of ``jpeg`` quality (None: lossless), with a red seal or not."""
+    radius), saved as JPEG of ``jpeg`` quality (None: lossless), with a red seal or not, and
+    laid on the scanner turned by ``turn`` degrees (0, 90, 180, 270, counter-clockwise)."""
 
     name: str
     skew: float = 0.0
     blur: float = 0.0
     jpeg: int | None = None
     stamp: bool = False
+    turn: int = 0
 
 
 CLEAN = Noise("clean")
@@ -86,6 +88,8 @@ def spoil(page: Any, noise: Noise, seed: int = 0) -> Any:
         angle = noise.skew * (1 if rng.random() < 0.5 else -1)
         fill = 255 if img.mode == "L" else (255, 255, 255)
         img = img.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=fill)
+    if noise.turn:
+        img = img.rotate(noise.turn, expand=True)  # quarter turns: exact, nothing cut off
     if noise.blur:
         img = img.filter(ImageFilter.GaussianBlur(noise.blur))
     if noise.jpeg is not None:
@@ -125,7 +129,7 @@ def scan(report: Any, dpi: int, noise: Noise, workdir: Path | None = None) -> li
     drawn = pictures(pdf, dpi)
     last = len(drawn) - 1
     return [
-        spoil(p, noise if i == last else Noise(noise.name, noise.skew, noise.blur, noise.jpeg), i)
+        spoil(p, noise if i == last else replace(noise, stamp=False), i)
         for i, p in enumerate(drawn)
     ]
 

@@ -56,7 +56,7 @@ def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> No
     results: list[dict[str, Any]] = []
     totals: Counter[str] = Counter()
     unreadable = 0
-    paths = find_files(files)
+    paths = _reports(files)
     if not paths:
         fail("没有找到年报文件")
         raise SystemExit(EXIT_FINDINGS)
@@ -130,3 +130,23 @@ def _print_text(path: Path, report: Report, findings: list[Finding], quiet: bool
 
 def _esc(s: str) -> str:
     return s.replace("[", r"\[")
+
+
+def _reports(files: tuple[str, ...]) -> list[Path]:
+    """The reports named: files and folders as for every command, except that a folder holding
+    page images and no report file is one scanned report (its pages in name order)."""
+    from ..parse.ocr import IMAGE_SUFFIXES
+
+    out: list[Path] = []
+    for f in files:
+        path = Path(f)
+        found = find_files([f])
+        if (
+            not found
+            and path.is_dir()
+            and any(p.suffix.lower() in IMAGE_SUFFIXES for p in path.iterdir() if p.is_file())
+        ):
+            out.append(path)
+            continue
+        out.extend(found)
+    return out
