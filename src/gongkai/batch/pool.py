@@ -47,22 +47,41 @@ def _worker_started(parent: int) -> None:
 
 def _leave_with(parent: int) -> None:
     """A worker whose parent was killed (SIGKILL cannot be caught) would wait for work
-    forever: it leaves once it has been handed to another parent."""
-    while os.getppid() == parent:
+    forever: it leaves once it has been handed to another parent, or once ``parent`` is gone
+    (started by a fork server, the worker's own parent is the server, not ``parent``)."""
+    first = os.getppid()
+    while os.getppid() == first and _alive(parent):
         time.sleep(1)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user took the number: ours is gone
+        return False
+    return True
 
 
 class WorkerPool(Executor):
     """A process pool that can be restarted after a worker was killed, and terminated."""
 
-    def __init__(self, max_workers: int | None = None) -> None:
+    def __init__(self, max_workers: int | None = None, mp_context: Any = None) -> None:
+        """``mp_context``: a ``multiprocessing`` context for a long-lived pool in a process
+        that runs threads (the web's ingest worker: ``forkserver``, since a fork taken while
+        another thread holds a lock leaves the child waiting on it for ever)."""
         self.max_workers = max_workers or os.cpu_count() or 1
+        self.mp_context = mp_context
         self._pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            self.max_workers, initializer=_worker_started, initargs=(os.getpid(),)
+            self.max_workers,
+            mp_context=self.mp_context,
+            initializer=_worker_started,
+            initargs=(os.getpid(),),
         )
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:

@@ -11,6 +11,7 @@ count), or on a Dask cluster when ``GONGKAI_DASK`` names a scheduler address (or
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from typing import Any
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 
 _pool: Any = None  # the worker process's process pool, kept from one job to the next
+SMALL_JOB = 16  # files; fewer are read in the worker process itself
 
 
 @task()
@@ -37,9 +39,14 @@ def ingest_job(job_id: int) -> int:
     if dask is not None:
         with executor(jobs, dask) as (cluster, ship):
             return run_job(job_id, executor=cluster, ship=ship).done
+    total = IngestJob.objects.filter(pk=job_id).values_list("total", flat=True).first() or 0
+    if total < SMALL_JOB:  # a few files: read here, faster than handing them to a pool
+        return run_job(job_id).done
     # One pool for the worker's life: a job of 500 files does not wait for new processes.
+    # Started by a fork server, never forked from this process (it may run threads: the
+    # test server's, a task backend's), so no child inherits a lock held at the fork.
     if _pool is None:
-        _pool = WorkerPool(jobs)
+        _pool = WorkerPool(jobs, multiprocessing.get_context("forkserver"))
     try:
         return run_job(job_id, executor=_pool).done
     except BaseException:
