@@ -150,11 +150,13 @@ def get_ingested(request: HttpRequest, report_id: int) -> dict[str, Any]:
         for k in ("cells", "location"):
             f[k] = json.loads(f[k]) if f[k] else None
         findings.append(f)
+    # The report's own fields win where names meet (agency, year, format): the JSON is the
+    # `gongkai parse --format json` schema, the row's data only completes it.
     return {
-        **data,
         **_row(found),
         "job": found.job_id,
         "round": found.round_id,
         "sha256": found.sha256,
+        **data,
         "findings": findings,
     }
