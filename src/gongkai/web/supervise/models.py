@@ -244,9 +244,8 @@ class IngestedCell(models.Model):
     grid_row = models.IntegerField(null=True)
     grid_column = models.IntegerField(null=True)
     ocr = models.FloatField(null=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["table_key", "row_key", "column_key"], name="cell_key")]
+    # No index but the report's: every query of cells starts from reports, and a second index
+    # on two million rows cost the ingest a third of its time (benchmarks/web_ingest.py).
 
 
 class Stage(models.TextChoices):
