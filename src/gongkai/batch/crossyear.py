@@ -66,6 +66,8 @@ def _fact_cells() -> dict[str, tuple[tuple[str, str, str], ...]]:
 
 
 FACT_CELLS: dict[str, tuple[tuple[str, str, str], ...]] = _fact_cells()
+# The tables those cells are in: what a store loads to rebuild a stored report's facts.
+FACT_TABLES: tuple[str, ...] = tuple(sorted({t for c in FACT_CELLS.values() for t, _, _ in c}))
 
 
 @cache

@@ -25,7 +25,7 @@ from typing import IO, Any, ClassVar
 
 from .. import __version__
 from ..errors import GongkaiError
-from .crossyear import Facts, facts_from_cells
+from .crossyear import FACT_TABLES, Facts, facts_from_cells
 from .schema import INDEXES, REPORT_ID, REPORT_KEY, SCHEMA_VERSION, SHEETS, TABLES, Col, Row
 from .worker import Record
 from .xlsx import Sheet, Workbook
@@ -136,6 +136,9 @@ PriorReport = (
 )
 
 
+_FACT_MARKS = ", ".join("?" * len(FACT_TABLES))
+
+
 class SqliteWriter(Writer):
     # A report's rows commit together, every COMMIT_REPORTS reports or COMMIT_SECONDS,
     # whichever comes first: a killed run loses at most that much work.
@@ -228,8 +231,8 @@ class SqliteWriter(Writer):
             rid, fmt = row[REPORT_ID], row[7]
             cells = self.db.execute(
                 "SELECT table_key, row_key, column_key, kind, value_text, line, page FROM cells "
-                "WHERE report_id = ? AND extra = 0 AND table_key IN ('t2', 't3')",
-                (rid,),
+                f"WHERE report_id = ? AND extra = 0 AND table_key IN ({_FACT_MARKS})",
+                (rid, *FACT_TABLES),
             )
             sections = self.db.execute(
                 "SELECT number, heading, text FROM sections WHERE report_id = ? ORDER BY number",

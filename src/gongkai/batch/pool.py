@@ -50,18 +50,20 @@ def _leave_with(parent: int) -> None:
     forever: it leaves once it has been handed to another parent, or once ``parent`` is gone
     (started by a fork server, the worker's own parent is the server, not ``parent``)."""
     first = os.getppid()
-    while os.getppid() == first and _alive(parent):
+    while os.getppid() == first and pid_alive(parent):
         time.sleep(1)
     os._exit(1)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this number exists on this machine (one of another user counts:
+    it exists, and only its owner could tell us more)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # a process of another user took the number: ours is gone
-        return False
+    except PermissionError:
+        return True
     return True
 
 

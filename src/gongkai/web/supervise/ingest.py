@@ -2,9 +2,9 @@
 stored, one :class:`IngestedReport` row each), then read by :func:`run_job` through
 ``gongkai.batch.ingest`` — in the background task queue (``tasks.py``), or directly in tests.
 
-Files are stored as ``<data>/ingest/<job>/<report>/<original name>``: the parser sees the
-name the body gave the file (its messages and locations name it), and two uploads of the same
-name never collide.
+Files are stored as ``<data>/ingest/<job>/<n>/<original name>`` (``n``: its place in the
+upload): the parser sees the name the body gave the file (its messages and locations name
+it), and two files of the same name never collide.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ...batch import ingest
+from ...batch.pool import pid_alive
+from ...files import is_report_name
 from ..datadir import data_dir
 from ..orgs.models import Organisation
 from .matching import auto_match
@@ -81,12 +83,6 @@ def uploads_from(files: Iterable[Any]) -> list[Upload]:
     return out
 
 
-def _report_suffixes() -> set[str]:
-    from ...files import REPORT_SUFFIXES
-
-    return set(REPORT_SUFFIXES)
-
-
 def _expand_zip(f: Any) -> list[Upload] | None:
     name = safe_name(f.name)
     try:
@@ -100,14 +96,13 @@ def _expand_zip(f: Any) -> list[Upload] | None:
     max_file = _limit("GONGKAI_INGEST_FILE_MAX", 200 * 1024 * 1024)
     if len(members) > max_members:
         raise UploadError(f"{name}：压缩包内文件过多（{len(members)} 个，上限 {max_members} 个）")
-    suffixes = _report_suffixes()
     wanted: list[zipfile.ZipInfo] = []
     total = 0
     for m in members:
         parts = m.filename.replace("\\", "/").split("/")
         if m.is_dir() or any(p.startswith(".") or p == "__MACOSX" for p in parts if p):
             continue
-        if Path(parts[-1]).suffix.lower() not in suffixes:
+        if not is_report_name(Path(parts[-1])):
             continue
         if m.file_size > max_file:
             raise UploadError(
@@ -162,22 +157,22 @@ def create_job(
     """Store the files and create the job with one queued row per file (nothing is parsed)."""
     root = data_dir()
     job = IngestJob.objects.create(supervisor=supervisor, round=round, created_by=user)
-    n = 0
-    for upload in uploads:
+    rows: list[IngestedReport] = []
+    for i, upload in enumerate(uploads):
         name = safe_name(upload.name)
-        row = IngestedReport.objects.create(
-            job=job, supervisor=supervisor, round=round, file=name, stored=""
-        )
-        stored = Path("ingest") / str(job.pk) / str(row.pk) / name
+        stored = Path("ingest") / str(job.pk) / str(i) / name
         target = root / stored
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as out:
             for chunk in upload.chunks:
                 out.write(chunk)
-        row.stored = str(stored)
-        row.save(update_fields=["stored"])
-        n += 1
-    job.total = n
+        rows.append(
+            IngestedReport(
+                job=job, supervisor=supervisor, round=round, file=name, stored=str(stored)
+            )
+        )
+    IngestedReport.objects.bulk_create(rows, batch_size=500)  # in upload order
+    job.total = len(rows)
     job.save(update_fields=["total"])
     return job
 
@@ -201,14 +196,7 @@ def claim_is_dead(claim: str, heartbeat: dt.datetime | None) -> bool:
         return True
     host, _, rest = claim.partition(":")
     pid = rest.partition(":")[0]
-    if host == socket.gethostname()[:60] and pid.isdigit():
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-    return False
+    return host == socket.gethostname()[:60] and pid.isdigit() and not pid_alive(int(pid))
 
 
 def claim(job_id: int) -> str | None:

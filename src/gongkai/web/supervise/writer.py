@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from ...batch.crossyear import facts_from_cells
+from ...batch.crossyear import FACT_TABLES, facts_from_cells
 from ...batch.dataset import PriorReport, Writer
 from ...batch.schema import TABLES, Row
 from ...batch.worker import Record
@@ -177,7 +177,7 @@ class DbWriter(Writer):
             return
         ids = [r[0] for r in reports]
         cells = (
-            IngestedCell.objects.filter(report__in=ok, extra=False, table_key__in=("t2", "t3"))
+            IngestedCell.objects.filter(report__in=ok, extra=False, table_key__in=FACT_TABLES)
             .order_by("report_id")
             .values_list(
                 "report_id",
