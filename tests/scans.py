@@ -122,10 +122,15 @@ def image_pdf(images: list[Any], dpi: int, quality: int = 75) -> bytes:
     return buf.getvalue()
 
 
-def scan(report: Any, dpi: int, noise: Noise, workdir: Path | None = None) -> list[Any]:
-    """The report's pages as spoiled pictures (the seal on the last page, by the signature)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = report_pdf(report, workdir or Path(tmp))
+def scan(
+    report: Any, dpi: int, noise: Noise, workdir: Path | None = None, pdf: bytes | None = None
+) -> list[Any]:
+    """The report's pages as spoiled pictures (the seal on the last page, by the signature).
+    ``pdf``: a published digital PDF of the report, scanned as it is instead of printed from
+    the report's DOCX (a real report's own layout and fonts)."""
+    if pdf is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = report_pdf(report, workdir or Path(tmp))
     drawn = pictures(pdf, dpi)
     last = len(drawn) - 1
     return [
