@@ -319,3 +319,14 @@ def test_batch_reads_a_scan_given_as_page_images(tmp_path: Path) -> None:
     con.close()
     assert "缺少第4页" in gap
     assert ingest([tmp_path], out, resume=True, copy=None).skipped == 2
+
+
+def test_check_cli_takes_named_pages_as_one_report(tmp_path: Path) -> None:
+    import json
+
+    folder = _pages_folder(tmp_path, 2)
+    (folder / "p2.png").write_bytes(b"not an image")
+    args = ["check", str(folder / "p1.png"), str(folder / "p2.png"), "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    (entry,) = json.loads(result.stdout)
+    assert entry["file"] == str(folder / "p*.png") and "p2.png" in entry["error"]

@@ -63,11 +63,10 @@ def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> No
     for source in paths:
         path = Path(source_path(source))
         try:
-            report = run_parse(
-                list(source.pages) if isinstance(source, Pages) else source,
-                strict=strict,
-                name=path.name if isinstance(source, Pages) else None,
-            )
+            if isinstance(source, Pages):  # one scanned report given as its page images
+                report = run_parse(list(source.pages), strict=strict, name=path.name)
+            else:
+                report = run_parse(source, strict=strict)
         except Exception as e:  # one bad file (or a parser bug) must not stop the others
             message = str(e) if isinstance(e, GongkaiError) else internal_error(path, e)
             unreadable += 1
