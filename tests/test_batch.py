@@ -221,7 +221,8 @@ def test_find_files_walks_folders_and_globs(tmp_path: Path) -> None:
     (tmp_path / "a" / "y.docx").write_bytes(b"")
     (tmp_path / "a" / "z.png").write_bytes(b"")
     found = find_files([tmp_path / "a", str(tmp_path / "a" / "*.docx")])
-    assert [p.name for p in found] == ["x.txt", "y.docx", "y.docx"]
+    # z.png: an image without a page number beside other reports is a one-page report
+    assert [p.name for p in found] == ["x.txt", "y.docx", "z.png", "y.docx"]
 
 
 class CountingExecutor(ThreadPoolExecutor):

@@ -16,6 +16,7 @@ on which worker finished first.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import time
@@ -25,7 +26,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import find_files
+from ..files import Pages, Source, find_files, source_path
 from .agencies import AgencyMap, resolve_keys
 from .crossyear import BatchFinding, Facts, YearReport, cross_year
 from .dataset import Writer, open_dataset
@@ -40,7 +41,7 @@ from .schema import (
     Row,
 )
 from .similarity import DEFAULT_COPY, CopyDetector, CopyOptions, Features, Member, features
-from .worker import Item, Record, WorkerOptions, finding_row, process_chunk
+from .worker import Item, Page, Record, WorkerOptions, finding_row, pages_sha256, process_chunk
 
 ProgressFn = Callable[[int, int], None]  # (files done, files in total)
 
@@ -164,32 +165,41 @@ def _write(
             progress(done, total)
 
 
-def _items(files: list[Path], writer: Writer, resume: bool, summary: BatchSummary) -> list[Item]:
+def _items(files: list[Source], writer: Writer, resume: bool, summary: BatchSummary) -> list[Item]:
     """Ids in input order (so the dataset does not depend on which worker finished first),
     without the files already in the dataset when resuming."""
     next_id = writer.next_id()
     done, redo = _already_there(files, writer.existing()) if resume else (set(), {})
     items: list[Item] = []
-    for i, path in enumerate(files):
+    for i, source in enumerate(files):
         if i in done:
             summary.skipped += 1
             continue
+        path = source_path(source)
+        content = _pages(source)
         ids = redo.get(i)
         if ids:
-            items.append((ids[0], str(path), None))
+            items.append((ids[0], path, content))
             continue
-        given = writer.id_for(path)
+        given = writer.id_for(Path(path))
         if given is not None:
-            items.append((given, str(path), None))
+            items.append((given, path, content))
             continue
-        items.append((next_id, str(path), None))
+        items.append((next_id, path, content))
         next_id += 1
     writer.forget([rid for ids in redo.values() for rid in ids])
     return items
 
 
+def _pages(source: Source) -> tuple[Page, ...] | None:
+    """An item's content before it is read: the page paths of page images, None for a file."""
+    if isinstance(source, Pages):
+        return tuple((str(p), None) for p in source.pages)
+    return None
+
+
 def _already_there(
-    files: list[Path], rows: Iterable[tuple[int, str, str]]
+    files: list[Source], rows: Iterable[tuple[int, str, str]]
 ) -> tuple[set[int], dict[int, list[int]]]:
     """For --resume: which of ``files`` (indices) the dataset has, and which have rows to
     be done again (index → report ids, the first of which is reused).
@@ -197,8 +207,9 @@ def _already_there(
     A file is there when a row has its path and its content (SHA-256), one row per file: two
     files with the same bytes are two rows. A path spelled differently from the earlier run
     (another working directory, a renamed file) still finds a row of the same content whose
-    own path is no longer a file. A row without SHA-256 — the file could not be read, or its
-    worker died twice — is done again.
+    own path is no longer a file. A report given as page images has its label as path and the
+    SHA-256 of :func:`.worker.pages_sha256`. A row without SHA-256 — the file could not be
+    read, or its worker died twice — is done again.
     """
     by_content: dict[str, Counter[str]] = {}  # sha256 → paths of the rows with it
     unread: dict[str, list[int]] = {}  # path → ids of rows without content
@@ -209,7 +220,8 @@ def _already_there(
             unread.setdefault(_same_path(file), []).append(rid)
     shas = [_sha256(p) for p in files] if by_content else [None] * len(files)
     done: set[int] = set()
-    for i, (path, sha) in enumerate(zip(files, shas, strict=True)):
+    for i, (source, sha) in enumerate(zip(files, shas, strict=True)):
+        path = source_path(source)
         paths = by_content.get(sha or "")
         if paths and paths[_same_path(path)] > 0:
             paths[_same_path(path)] -= 1
@@ -218,38 +230,54 @@ def _already_there(
         paths = by_content.get(sha or "")
         if i in done or not paths:
             continue
-        gone = next((p for p, n in paths.items() if n > 0 and not os.path.isfile(p)), None)
+        gone = next((p for p, n in paths.items() if n > 0 and _gone(p)), None)
         if gone is not None:
             paths[gone] -= 1
             done.add(i)
     redo = {
         i: unread.pop(key)
-        for i, path in enumerate(files)
-        if i not in done and (key := _same_path(path)) in unread
+        for i, source in enumerate(files)
+        if i not in done and (key := _same_path(source_path(source))) in unread
     }
     return done, redo
+
+
+def _gone(path: str) -> bool:
+    """Whether a row's path names nothing any more: no file, no folder of page images, no
+    page matching a label such as ``dir/某局2024_p*.png``."""
+    if os.path.isfile(path) or os.path.isdir(path):
+        return False
+    return not ("*" in path and glob.glob(path))
 
 
 def _same_path(path: str | os.PathLike[str]) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
-def _sha256(path: Path) -> str | None:
+def _sha256(source: Source) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if isinstance(source, Pages):
+            return pages_sha256(p.read_bytes() for p in source.pages)
+        return hashlib.sha256(source.read_bytes()).hexdigest()
     except OSError:
         return None  # the worker reads it again and reports the error in Chinese
 
 
 def _with_contents(chunk: list[Item]) -> list[Item]:
     out: list[Item] = []
-    for rid, path, _ in chunk:
-        try:
-            data: bytes | None = Path(path).read_bytes()
-        except OSError:
-            data = None  # the worker tries again and reports the error in Chinese
-        out.append((rid, path, data))
+    for rid, path, content in chunk:
+        if isinstance(content, tuple):
+            out.append((rid, path, tuple((page, _read_or_none(page)) for page, _ in content)))
+        else:
+            out.append((rid, path, _read_or_none(path)))
     return out
+
+
+def _read_or_none(path: str) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None  # the worker tries again and reports the error in Chinese
 
 
 def _run(

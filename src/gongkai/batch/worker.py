@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,7 +27,9 @@ from .. import formats
 from ..check import check
 from ..check.finding import Finding
 from ..errors import GongkaiError, ParseError
-from ..parse import parse
+from ..parse import parse, parse_images
+from ..parse.ocr import is_image
+from ..parse.pdf import scanned_pages
 from ..report import Cell, Location, Report
 from .crossyear import Facts, facts_of
 from .schema import Row
@@ -40,6 +42,9 @@ class WorkerOptions:
     copy: CopyOptions | None = DEFAULT_COPY  # None: no copy-detection features
     # Seconds one file may take to parse and check; 0 for no limit. A report takes milliseconds:
     # a file that takes a minute has hit a pathological case, and must not stall the batch.
+    # Pages read through OCR take seconds each, so the limit grows by OCR_PAGE_SECONDS for each
+    # page the file will OCR (each image of a scanned report's page images, each page of a PDF
+    # with no text layer; see time_limit).
     timeout: int = 60
     # Read scanned PDF pages through OCR when the ocr extra is installed; False skips them as
     # before (an error row saying the file needs OCR).
@@ -49,31 +54,47 @@ class WorkerOptions:
     keep_json: bool = False
 
 
+# Seconds more that one page read through OCR adds to WorkerOptions.timeout (OCR takes 3–8 s
+# a page on two cores; a process per core makes it slower).
+OCR_PAGE_SECONDS = 30
+
+
+def time_limit(timeout: int, ocr_pages: int) -> int:
+    """The seconds a file may take: ``timeout`` plus OCR_PAGE_SECONDS per page read through
+    OCR; 0 (no limit) stays 0."""
+    return timeout + OCR_PAGE_SECONDS * ocr_pages if timeout > 0 else 0
+
+
 class FileTimeout(Exception):
     """Raised inside a worker when one file exceeds ``WorkerOptions.timeout``."""
 
 
 @contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
+def _time_limit(seconds: int) -> Iterator[Callable[[int], None]]:
     """SIGALRM-based limit; only in a process's main thread (process-pool workers), where
     signals are delivered. Threads (Dask's thread workers, in-process runs off the main
-    thread) run without a limit rather than with a broken one."""
+    thread) run without a limit rather than with a broken one. Yields a function that sets
+    the limit anew (seconds from the start), once the file's OCR pages are counted."""
     usable = (
         seconds > 0
         and hasattr(signal, "SIGALRM")
         and threading.current_thread() is threading.main_thread()
     )
     if not usable:
-        yield
+        yield lambda _: None
         return
+    start = time.monotonic()
 
     def expired(signum: int, frame: object) -> None:
         raise FileTimeout
 
+    def extend(total: int) -> None:
+        signal.alarm(max(1, total - int(time.monotonic() - start)))
+
     previous = signal.signal(signal.SIGALRM, expired)
     signal.alarm(seconds)
     try:
-        yield
+        yield extend
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
@@ -93,31 +114,65 @@ class Record(TypedDict):
     json: bytes | None  # zlib(report.to_json()) with WorkerOptions.keep_json, else None
 
 
-# A unit of work: (report id, path as given, the file's bytes if the parent read them).
-Item = tuple[int, str, bytes | None]
+# One page of a scanned report given as page images: its path, and its bytes if the parent
+# read them.
+Page = tuple[str, bytes | None]
+# A unit of work: (report id, path as the dataset shows it, content). The content of a file is
+# its bytes if the parent read them, else None; that of a report given as page images
+# (files.Pages) is its pages in order, and the path is the pages' label (their folder, or
+# ``dir/某局2024_p*.png``).
+Item = tuple[int, str, bytes | tuple[Page, ...] | None]
 
 
 def process_chunk(items: list[Item], options: WorkerOptions) -> list[Record]:
     return [process_file(rid, path, data, options) for rid, path, data in items]
 
 
-def process_file(report_id: int, path: str, data: bytes | None, options: WorkerOptions) -> Record:
+def pages_sha256(pages: Iterable[bytes]) -> str:
+    """The SHA-256 of a report given as page images (for --resume and duplicates): the SHA-256
+    of the pages' own SHA-256 digests (32 bytes each), in page order. Changing, adding,
+    removing or reordering a page changes it."""
+    outer = hashlib.sha256()
+    for data in pages:
+        outer.update(hashlib.sha256(data).digest())
+    return outer.hexdigest()
+
+
+def process_file(
+    report_id: int, path: str, data: bytes | tuple[Page, ...] | None, options: WorkerOptions
+) -> Record:
     start = time.perf_counter()
     name = Path(path).name
     size: int | None = None
     sha = ""
+    limit = options.timeout
+    ocr = None if options.ocr else False
     try:
-        if data is None:
-            data = _read(path, name)
-        size = len(data)
-        sha = hashlib.sha256(data).hexdigest()
-        with _time_limit(options.timeout):
-            report = parse(
-                data, strict=options.strict, name=name, ocr=None if options.ocr else False
-            )
-            findings = check(report)
+        if isinstance(data, tuple):
+            pages = [
+                (Path(p).name, b if b is not None else _read(p, Path(p).name)) for p, b in data
+            ]
+            size = sum(len(b) for _, b in pages)
+            sha = pages_sha256(b for _, b in pages)
+            if not options.ocr:
+                raise ParseError("图片年报需要OCR识别，但OCR已关闭", Location(file=name))
+            limit = time_limit(options.timeout, len(pages))
+            with _time_limit(limit):
+                report = parse_images(pages, name, strict=options.strict, ocr=ocr)
+                findings = check(report)
+        else:
+            if data is None:
+                data = _read(path, name)
+            size = len(data)
+            sha = hashlib.sha256(data).hexdigest()
+            with _time_limit(options.timeout) as extend:
+                if options.ocr and options.timeout > 0:
+                    limit = time_limit(options.timeout, ocr_pages(data))
+                    extend(limit)
+                report = parse(data, strict=options.strict, name=name, ocr=ocr)
+                findings = check(report)
     except FileTimeout:
-        message = f"{name}：解析与核查超过{options.timeout}秒仍未完成，已跳过（请报告此文件）"
+        message = f"{name}：解析与核查超过{limit}秒仍未完成，已跳过（请报告此文件）"
         return error_record(report_id, path, sha, size, message, start)
     except GongkaiError as e:
         return error_record(report_id, path, sha, size, str(e), start)
@@ -125,6 +180,16 @@ def process_file(report_id: int, path: str, data: bytes | None, options: WorkerO
         message = f"{name}：解析时程序出错（{type(e).__name__}: {e}），请报告此问题"
         return error_record(report_id, path, sha, size, message, start)
     return to_record(report_id, path, sha, size, report, findings, options, start)
+
+
+def ocr_pages(data: bytes) -> int:
+    """How many pages of a file OCR will read: 1 for an image, the pages without a text layer
+    for a PDF (counted by pdfium without reading them), else 0."""
+    if is_image(data[:16]):
+        return 1
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return scanned_pages(data)
+    return 0
 
 
 _OS_ERRORS = {

@@ -122,10 +122,13 @@ def _signals_interrupt() -> Iterator[None]:
     type=click.IntRange(min=0),
     default=60,
     show_default=True,
-    help="单个文件解析与核查的最长秒数，超时记为无法读取（0 表示不限）",
+    help="单个文件解析与核查的最长秒数，超时记为无法读取（0 表示不限）；"
+    "需OCR识别的每页（页面图片、无文本层的PDF页）另加30秒",
 )
 @click.option(
-    "--no-ocr", is_flag=True, help="不对图片版PDF做OCR识别（这类文件记为无法读取，速度快得多）"
+    "--no-ocr",
+    is_flag=True,
+    help="不对图片版PDF和页面图片做OCR识别（这类文件记为无法读取，速度快得多）",
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条和摘要（供脚本使用）")
 def batch_cmd(
@@ -145,7 +148,9 @@ def batch_cmd(
 ) -> None:
     """批量解析、核查年报，写入数据集，并做跨年度核查和内容雷同检测。
 
-    PATHS 可以是文件、目录或通配符（如 "reports/**/*.docx"）。
+    PATHS 可以是文件、目录或通配符（如 "reports/**/*.docx"）。只有页面图片（PNG、JPEG、TIFF）
+    而没有其他年报文件的目录算作一份扫描年报；其他目录中，文件名去掉末尾页码后相同的图片
+    （如 某局2024_p1.png、某局2024_p2.png）算作一份年报。
     """
     if not find_files(paths):
         fail("没有找到年报文件")

@@ -14,7 +14,7 @@ from .. import parse as run_parse
 from ..check.finding import SEVERITY_ZH, Finding
 from ..check.rules import WARNINGS_REPORTED_AS
 from ..errors import GongkaiError
-from ..files import find_files
+from ..files import Pages, Source, find_files, source_path
 from ..report import Report
 from . import render_table
 from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
@@ -60,9 +60,13 @@ def check_cmd(files: tuple[str, ...], fmt: str, strict: bool, quiet: bool) -> No
     if not paths:
         fail("没有找到年报文件")
         raise SystemExit(EXIT_FINDINGS)
-    for path in paths:
+    for source in paths:
+        path = Path(source_path(source))
         try:
-            report = run_parse(path, strict=strict)
+            if isinstance(source, Pages):  # one scanned report given as its page images
+                report = run_parse(list(source.pages), strict=strict, name=path.name)
+            else:
+                report = run_parse(source, strict=strict)
         except Exception as e:  # one bad file (or a parser bug) must not stop the others
             message = str(e) if isinstance(e, GongkaiError) else internal_error(path, e)
             unreadable += 1
@@ -132,21 +136,8 @@ def _esc(s: str) -> str:
     return s.replace("[", r"\[")
 
 
-def _reports(files: tuple[str, ...]) -> list[Path]:
-    """The reports named: files and folders as for every command, except that a folder holding
-    page images and no report file is one scanned report (its pages in name order)."""
-    from ..parse.ocr import IMAGE_SUFFIXES
-
-    out: list[Path] = []
-    for f in files:
-        path = Path(f)
-        found = find_files([f])
-        if (
-            not found
-            and path.is_dir()
-            and any(p.suffix.lower() in IMAGE_SUFFIXES for p in path.iterdir() if p.is_file())
-        ):
-            out.append(path)
-            continue
-        out.extend(found)
-    return out
+def _reports(files: tuple[str, ...]) -> list[Source]:
+    """The reports named: files and folders as for every command; page images grouped into
+    reports as files.find_files says (a folder holding page images and no report file is one
+    scanned report, its pages in name order)."""
+    return find_files(files)

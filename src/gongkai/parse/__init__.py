@@ -9,13 +9,13 @@ the first warning into a :class:`~gongkai.errors.StrictParseError`.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from .. import formats
 from .._gc import without_gc
 from ..errors import ParseError, StrictParseError
+from ..files import missing_pages, natural_key, page_number
 from ..report import Location, ParseWarning, Report, Section
 from ..report import Table as ReportTable
 from . import ocr_doubt
@@ -28,7 +28,7 @@ from .tables import TableReader, read_t4
 from .text import read_text
 from .tokens import is_prose
 
-__all__ = ["Document", "parse", "parse_document"]
+__all__ = ["Document", "parse", "parse_document", "parse_images"]
 
 _MB = 1024 * 1024
 # The largest input of each kind (docs/limits.md), checked before the file is read: a text, Word
@@ -63,7 +63,7 @@ def parse(
         folder = Path(source)
         paths = sorted(
             (p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES),
-            key=lambda p: _natural(p.name),
+            key=lambda p: natural_key(p.name),
         )
         if not paths:
             raise ParseError("文件夹里没有页面图片（PNG、JPEG、TIFF）", Location(file=folder.name))
@@ -97,18 +97,39 @@ def parse(
 def _parse_images(paths: list[Path], name: str | None, strict: bool, ocr: bool | None) -> Report:
     if ocr is False:
         raise ParseError("图片年报需要OCR识别，但OCR已关闭", Location(file=name) if name else None)
-    pages = []
-    for p in paths:
-        data = _read_limited(p, p.name)
+    return parse_images([(p.name, _read_limited(p, p.name)) for p in paths], name, strict=strict)
+
+
+def parse_images(
+    pages: Sequence[tuple[str, bytes]],
+    name: str | None,
+    *,
+    strict: bool = False,
+    ocr: bool | None = None,
+) -> Report:
+    """One report from its page images, in page order: each page's file name (for messages
+    and its page number) and bytes. A gap in the pages' numbers (p1, p2, p4) is a warning
+    naming the missing pages; a page that is no image is an error naming it."""
+    where = Location(file=name) if name else None
+    if ocr is False:
+        raise ParseError("图片年报需要OCR识别，但OCR已关闭", where)
+    for own, data in pages:
         if not is_image(data[:16]):
-            raise ParseError("不是页面图片（PNG、JPEG、TIFF）", Location(file=p.name))
-        pages.append((p.name, data))
-    return parse_document(read_images(pages, name), strict=strict)
-
-
-def _natural(name: str) -> list[tuple[int, int | str]]:
-    """page2.png before page10.png."""
-    return [(0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", name) if t]
+            raise ParseError("不是页面图片（PNG、JPEG、TIFF）", Location(file=own))
+    doc = read_images(pages, name)
+    numbers = [(found[1] if (found := page_number(own)) else None) for own, _ in pages]
+    missing = missing_pages(numbers)
+    if missing:
+        doc.warnings.append(
+            ParseWarning(
+                code="missing-page",
+                message="页面图片的页码不连续：缺少第"
+                + "、".join(str(n) for n in missing)
+                + "页，请检查是否漏扫",
+                location=where,
+            )
+        )
+    return parse_document(doc, strict=strict)
 
 
 def _is_dir(s: str | os.PathLike[str]) -> bool:

@@ -68,6 +68,41 @@ def read_pdf(data: bytes, name: str | None = None, *, ocr: bool | None = None) -
             pdf.close()
 
 
+def scanned_pages(data: bytes) -> int:
+    """How many pages of a PDF have no text layer but a picture: the pages :func:`read_pdf`
+    reads through OCR. Cheap (nothing is drawn), and free for a PDF without pictures: a
+    picture is an image XObject, a stream, whose dictionary (``/Subtype /Image``) is never
+    compressed into an object stream, so a PDF whose bytes do not hold ``/Image`` has none.
+    0 for a PDF that cannot be opened (reading it says why)."""
+    if b"/Image" not in data:
+        return 0
+    with _LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return 0
+        try:
+            if len(pdf) > MAX_PDF_PAGES:
+                return 0
+            count = 0
+            for i in range(len(pdf)):
+                page = pdf[i]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        empty = textpage.count_chars() == 0
+                    finally:
+                        textpage.close()
+                    count += empty and _has_image(page.raw)
+                finally:
+                    page.close()
+            return count
+        except pdfium.PdfiumError:
+            return 0
+        finally:
+            pdf.close()
+
+
 def _open(data: bytes, where: Location | None) -> pdfium.PdfDocument:
     # pdfium rebuilds a cut-off file from what is left and reads its first pages as if nothing
     # were missing; a report whose tables were cut off must say so instead. Acrobat, too,
