@@ -25,6 +25,7 @@ from gongkai.parse import ocr, ocr_doubt
 from gongkai.parse.pdf import read_pdf
 from gongkai.render import render
 
+from .conftest import SHARED_REAL
 from .pdfgen import Page, build
 from .scans import SCANS, SEED
 
@@ -197,6 +198,54 @@ def test_a_table_without_rules_is_read_from_the_box_positions() -> None:
     assert all(c.location.ocr is not None for line in lines for c in line.cells)
 
 
+def test_cells_the_detector_missed_are_read_from_their_ink(table_two_page: Any) -> None:
+    """With no detected box at all, every ruled cell with ink is cut round its ink and read:
+    what a lone thin digit the detector overlooks gets (a real report, below)."""
+    import numpy as np
+
+    from gongkai.parse import ocr_grid
+
+    page, _ = table_two_page
+    grey = ocr_grid.greyscale(np.asarray(page))
+    grey = ocr_grid.rotate(grey, ocr_grid.skew_angle(grey))
+    found = ocr.recognise(grey, 150)
+    heights = sorted(b[3] - b[1] for b in (ocr._bounds(q) for q, _, _ in found))
+    hs, vs = ocr_grid.rules(grey, 150, heights[len(heights) // 2])
+    by_cell = ocr._missed_cells(grey, [], hs, vs, 150, heights[len(heights) // 2])
+    texts = [t for _, t, _ in by_cell]
+    assert texts.count("0") >= 20 and "规章" in texts and "政府集中采购" in texts
+    # Cells the detector did find are left alone: nothing is read twice.
+    assert ocr._missed_cells(grey, found, hs, vs, 150, heights[len(heights) // 2]) == []
+
+
+def test_a_lone_narrow_digit_is_not_read_as_vertical_text() -> None:
+    import numpy as np
+
+    grey = np.full((200, 200), 255, np.uint8)
+    tall = np.array([[10, 10], [30, 10], [30, 50], [10, 50]], np.float32)  # 20 wide, 40 tall
+    # A box half again as tall as wide and about a character wide is vertical text: turned.
+    assert ocr._crop(grey, tall, glyph=24).shape[:2] == (20, 40)
+    # As narrow as a "1" beside 40-pixel characters: read as it stands ("1", not "一").
+    assert ocr._crop(grey, tall, glyph=40).shape[:2] == (40, 20)
+
+
+@pytest.mark.skipif(not SHARED_REAL.is_dir(), reason=f"no shared real reports at {SHARED_REAL}")
+def test_a_real_report_scanned_reads_as_its_text_layer(tmp_path: Path) -> None:
+    """A real published PDF (its own fonts: a light Song face whose lone "0" and "1" the
+    detector overlooks) drawn at 200 dpi with mild noise: its tables pages read through OCR
+    give tables 三 and 四 exactly as the text layer does."""
+    from .scans import MILD, image_pdf, scan
+
+    source = SHARED_REAL / "01_huaian_city_gov_2024.pdf"
+    digital = gongkai.parse(source)
+    pages = scan(digital, 200, MILD, tmp_path, pdf=source.read_bytes())[3:5]  # 表三 and 表四
+    scanned = gongkai.parse(image_pdf(pages, 200, quality=60), name="huaian-scan.pdf")
+    want = {k: c.raw for k, c in cells(digital).items() if k[0] in ("t3", "t4")}
+    got = {k: cells(scanned)[k].raw if k in cells(scanned) else None for k in want}
+    assert len(want) == 190 and got == want
+    assert all(c.location.ocr is not None for k, c in cells(scanned).items() if k in want)
+
+
 def test_the_engine_is_built_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     import rapidocr_onnxruntime
 
@@ -360,6 +409,62 @@ def test_blank_ocr_cells_are_one_warning_per_table() -> None:
         f"表{numbers[t]}有{n}" for t, n in per_table.items()
     )
     assert not [w for w in review(report) if w.code == "ocr-low-confidence"]
+
+
+def _misread(text: str, *, ocr: bool) -> Report:
+    """The seed with 予 of （一）予以公开 read as 子, its lines as if recognised or typed."""
+    from gongkai.parse import parse_document
+    from gongkai.parse.text import read_text
+
+    doc = read_text(SEED.read_text(encoding="utf-8").replace("（一）予以公开", text), "seed")
+    if ocr:
+        for line in doc.lines:
+            for span in line.cells:
+                span.location = span.location.with_(ocr=0.97)
+    return parse_document(doc)
+
+
+def test_a_label_misread_by_one_character_is_read_and_named(seed: Report) -> None:
+    report = _misread("（一）子以公开", ocr=True)
+    want = seed.tables["t3"].row("a")
+    assert want is not None
+    assert [c.raw for c in report.tables["t3"].row("a").cells] == [c.raw for c in want.cells]
+    (warning,) = [w for w in report.warnings if w.code == "ocr-label"]
+    assert "读作「（一）子以公开」，与「（一）予以公开」相差1个字" in warning.message
+    # Two characters of seven misread: still nearer that row than any other by far.
+    (two,) = [w for w in _misread("（一）子以公升", ocr=True).warnings if w.code == "ocr-label"]
+    assert "相差2个字" in two.message
+    assert not [w for w in report.warnings if w.code in ("unknown-label", "missing-row")]
+
+
+def test_typed_text_and_a_label_misread_too_far_are_no_guess() -> None:
+    typed = _misread("（一）子以公开", ocr=False)
+    far = _misread("（一）子乂公升", ocr=True)  # three of seven characters wrong
+    for report in (typed, far):
+        assert not [w for w in report.warnings if w.code == "ocr-label"]
+        assert [w for w in report.warnings if w.code == "unknown-label"]
+
+
+def test_no_two_labels_of_a_table_are_one_character_apart() -> None:
+    """What makes a one-character OCR misreading of a label safe to read as that row."""
+    from gongkai.parse.matcher import MIN_NEAR, edits, matcher_for
+
+    for fmt in formats.FORMATS.values():
+        for table in fmt.tables:
+            forms = [
+                (i, f) for i, _, fs in matcher_for(table)._forms for f in fs if len(f) >= MIN_NEAR
+            ]
+            close = [(f, g) for i, f in forms for j, g in forms if i < j and edits(f, g) < 2]
+            assert close == [], (fmt.key, table.key)
+
+
+@given(st.text("予子以公开一二", max_size=8), st.text("予子以公开一二", max_size=8))
+def test_edits_is_a_distance(a: str, b: str) -> None:
+    from gongkai.parse.matcher import edits
+
+    assert edits(a, b) == edits(b, a) <= max(len(a), len(b))
+    assert (edits(a, b) == 0) == (a == b) and edits(a, b) >= abs(len(a) - len(b))
+    assert edits(a, b) <= edits(a, "") + edits("", b)
 
 
 def test_no_proposal_when_the_identities_hold() -> None:

@@ -337,7 +337,7 @@ def layout_page(
     return out
 
 
-def _cell_box(grid: Grid, atom: int) -> tuple[float, float, float, float]:
+def cell_box(grid: Grid, atom: int) -> tuple[float, float, float, float]:
     """The box of the (merged) cell whose top-left atom is ``atom``."""
     n = grid.ncols
     mine = [a for a, o in enumerate(grid.owner) if o == atom]
@@ -411,6 +411,6 @@ def _grid_rows(
         if ocr:
             for a, span in zip(range(r * n, end), cells, strict=True):
                 if grid.owner[a] == a:
-                    span.location = _doubt(span.location, cell_chars.get(a, []), _cell_box(grid, a))
+                    span.location = _doubt(span.location, cell_chars.get(a, []), cell_box(grid, a))
         rows.append(Line(cells, grid=True))
     return rows
