@@ -20,6 +20,13 @@ MIN_CONTAINED = 4  # a label shorter than this must match exactly (规章 is not
 MIN_PREFIX = 6  # a broken label must keep at least this much of its start
 MIN_BARE = 4  # a label without its numbering must keep this much (not 其他 for 3.其他)
 MIN_PIECE = 2  # the shortest piece of a header word that counts as that word
+# A label read through OCR with one character wrong ((一)予以公开 read (一)子以公开) is still its
+# row's from this length on. No two labels of one table are one character apart (a test holds
+# the formats to it); shorter text near a label by accident is a header word or a piece of a
+# wrapped label.
+MIN_NEAR = 5
+NEAR_SHARE = 0.3  # of a label's characters a misreading may have changed, lost or added
+NEAR_MARGIN = 2  # edits by which the nearest label must beat the next one
 CACHE_LIMIT = 4096  # fragments per table; a report has a few hundred
 
 
@@ -35,6 +42,21 @@ class Match:
     row: Row
     how: How
     length: int  # characters of the label matched, to rank rivals
+
+
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance: characters changed, lost or added to turn ``a`` into ``b``."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _allowed(length: int) -> int:
+    return max(1, int(length * NEAR_SHARE))
 
 
 def bare(norm: str) -> str:
@@ -120,6 +142,32 @@ class RowMatcher:
             if norm.endswith(form[:k]):
                 return Match(i, row, How.PREFIX, k)
         return None
+
+    def near(self, norm: str) -> tuple[int, int] | None:
+        """The one row whose label (whole or without its numbering) ``norm`` is a near
+        misreading of: what a recogniser that got a few characters wrong, or lost one, leaves
+        (（一）予以公开 read （一）子以公开), and the edits between them. Near: at most
+        :data:`NEAR_SHARE` of the label's characters edited; the one row: every other row's
+        label at least :data:`NEAR_MARGIN` edits further. None when no row, or no single row,
+        is that near."""
+        if len(norm) < MIN_NEAR:
+            return None
+        best: dict[int, int] = {}
+        for i, _, forms in self._forms:
+            for form in forms:
+                if len(form) >= MIN_NEAR and abs(len(form) - len(norm)) <= _allowed(len(form)):
+                    d = edits(norm, form)
+                    best[i] = min(best.get(i, d), d)
+        ranked = sorted(best.items(), key=lambda e: e[1])
+        if not ranked:
+            return None
+        i, d = ranked[0]
+        form_len = max(len(f) for f in self._forms[i][2])
+        if d == 0 or d > _allowed(form_len):
+            return None
+        if len(ranked) > 1 and ranked[1][1] < d + NEAR_MARGIN:
+            return None
+        return i, d
 
     def is_part_of(self, norm: str, index: int) -> bool:
         """Whether the fragment is a piece of the label of row ``index`` (a wrapped

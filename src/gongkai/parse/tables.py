@@ -212,6 +212,20 @@ class TableReader:
         for state in sorted(self.states.values(), key=lambda s: -s.index):
             if len(norm) >= 2 and self.matcher.is_part_of(norm, state.index):
                 return state
+        if tok.location.ocr is not None:
+            near = self.matcher.near(norm)
+            if near is not None and near[0] not in self.states:
+                index, edits = near
+                row = self.table.rows[index]
+                self.warn(
+                    "ocr-label",
+                    f"OCR把行标签读作「{tok.text}」，与「{row.label}」相差{edits}个字，"
+                    "按该行读取：请与原件核对",
+                    tok.location,
+                )
+                state = _RowState(index, row, tok.location, tok.text)
+                self.states[index] = state
+                return state
         if not self.matcher.is_known_text(norm) and _ROW_NUMBERING.match(norm):
             self.warn("unknown-label", f"无法识别的行标签「{tok.text}」", tok.location)
         return _UNKNOWN
