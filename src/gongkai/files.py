@@ -208,17 +208,25 @@ def _walk(folder: Path) -> list[Source]:
     for top, dirs, names in os.walk(folder):
         dirs.sort()
         here = Path(top)
-        files = [here / n for n in sorted(names) if (here / n).is_file()]
-        reports = [p for p in files if is_report_name(p)]
-        images = [p for p in files if is_image_name(p)]
-        found.extend((p, p) for p in reports)
-        if images and not reports:
-            found.append((here, group_images(images, folder=str(here))[0]))
-        else:
-            for g in group_images(images):
-                found.append((g.pages[0] if isinstance(g, Pages) else g, g))
+        found.extend(in_folder(here, [here / n for n in sorted(names) if (here / n).is_file()]))
     found.sort(key=lambda e: e[0])
     return [s for _, s in found]
+
+
+def in_folder(here: Path, files: Sequence[Path]) -> list[tuple[Path, Source]]:
+    """The reports that the files directly in one folder make, each with where it sorts (a
+    pure function of the paths: a ZIP's members are grouped by it too). Report files are
+    reports; page images are grouped by :func:`group_images`, the whole folder being one
+    report when it holds no other report file."""
+    reports = [p for p in files if is_report_name(p)]
+    images = [p for p in files if is_image_name(p)]
+    found: list[tuple[Path, Source]] = [(p, p) for p in reports]
+    if images and not reports:
+        found.append((here, group_images(images, folder=str(here))[0]))
+    else:
+        for g in group_images(images):
+            found.append((g.pages[0] if isinstance(g, Pages) else g, g))
+    return found
 
 
 def is_report_name(p: Path) -> bool:

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from gongkai.web import demo
 from gongkai.web.supervise.ingest import Upload, create_job, run_job
@@ -36,3 +38,22 @@ def ingested(orgs: demo.DemoOrgs, user: Callable[[str], Any]) -> dict[str, Inges
         IngestedReport.objects.filter(pk=out[key].pk).update(organisation=org, match="confirmed")
         out[key].refresh_from_db()
     return out
+
+
+def uploaded_file(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def post(
+    client_as: Callable[[str | None], Client], django_capture_on_commit_callbacks: Any
+) -> Callable[..., Any]:
+    """POST files as ``who``; the task runs when the upload's transaction commits."""
+
+    def send(files: list[tuple[str, bytes]], who: str = "supervisor", **fields: Any) -> Any:
+        c = client_as(who)
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = [uploaded_file(n, d) for n, d in files]
+            return c.post("/api/v1/ingest", {"files": sent, **fields})
+
+    return send

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gongkai.web import demo
@@ -23,24 +22,6 @@ from ...conftest import SHARED_REAL
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 SEEDS = sorted(CORPUS.glob("0*.txt"))
 BROKEN = ("坏文件.docx", b"PK\x03\x04 not a zip at all")
-
-
-def _file(name: str, data: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
-
-
-@pytest.fixture
-def post(
-    client_as: Callable[[str | None], Client], django_capture_on_commit_callbacks: Any
-) -> Callable[..., Any]:
-    """POST files as ``who``; the task runs when the upload's transaction commits."""
-
-    def send(files: list[tuple[str, bytes]], who: str = "supervisor", **fields: Any) -> Any:
-        c = client_as(who)
-        with django_capture_on_commit_callbacks(execute=True):
-            return c.post("/api/v1/ingest", {"files": [_file(n, d) for n, d in files], **fields})
-
-    return send
 
 
 @pytest.fixture

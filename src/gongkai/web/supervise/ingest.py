@@ -29,11 +29,12 @@ from django.utils import timezone
 
 from ...batch import ingest
 from ...batch.pool import pid_alive
-from ...files import is_report_name
+from ...files import is_image_name, is_report_name
 from ..datadir import data_dir
 from ..orgs.models import Organisation
 from .matching import auto_match
 from .models import FileStatus, IngestedReport, IngestJob, JobState, Round
+from .pages import page_reports
 from .writer import DbWriter, LostClaim
 
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
@@ -60,13 +61,16 @@ def uploads_from(files: Iterable[Any]) -> list[Upload]:
     """Django's uploaded files as :class:`Upload`; a ZIP becomes the report files in it.
 
     Inside a ZIP, folders, hidden files (``.x``, ``__MACOSX/``) and names without a report
-    suffix are skipped; member names keep only their own file name (:func:`safe_name`). A ZIP
+    or page-image suffix are skipped; member names keep only their own file name
+    (:func:`safe_name`). Page images, in a ZIP or uploaded as files, are grouped into scanned
+    reports as ``gongkai batch`` groups them, each group stored as one PDF (:mod:`.pages`). A ZIP
     over the limits (``GONGKAI_INGEST_ZIP_MEMBERS`` files, ``GONGKAI_INGEST_ZIP_TOTAL`` bytes
     uncompressed, ``GONGKAI_INGEST_FILE_MAX`` bytes per file, compression ratio over 200) is
     refused with :class:`UploadError`, before anything is expanded; a file that is not a ZIP
     although named ``.zip`` is kept as it is, so that it becomes an error row with its reason.
     """
     out: list[Upload] = []
+    images: list[tuple[str, bytes]] = []  # page images uploaded as files, grouped below
     max_files = _limit("GONGKAI_INGEST_MAX_FILES", 20000)
     for f in files:
         if f.name.lower().endswith(".zip"):
@@ -77,7 +81,11 @@ def uploads_from(files: Iterable[Any]) -> list[Upload]:
         size = getattr(f, "size", None)
         if size is not None and size > _limit("GONGKAI_INGEST_FILE_MAX", 200 * 1024 * 1024):
             raise UploadError(f"{safe_name(f.name)}：文件过大（{size // 1048576} MB），超过上限")
-        out.append(Upload(f.name, f.chunks()))
+        if is_image_name(Path(safe_name(f.name))):
+            images.append((safe_name(f.name), b"".join(f.chunks())))
+        else:
+            out.append(Upload(f.name, f.chunks()))
+    out.extend(Upload(n, [b]) for n, b in page_reports(images, folders=False))
     if len(out) > max_files:
         raise UploadError(f"一次最多上传 {max_files} 个文件（本次 {len(out)} 个），请分批上传")
     return out
@@ -102,7 +110,7 @@ def _expand_zip(f: Any) -> list[Upload] | None:
         parts = m.filename.replace("\\", "/").split("/")
         if m.is_dir() or any(p.startswith(".") or p == "__MACOSX" for p in parts if p):
             continue
-        if not is_report_name(Path(parts[-1])):
+        if not (is_report_name(Path(parts[-1])) or is_image_name(Path(parts[-1]))):
             continue
         if m.file_size > max_file:
             raise UploadError(
@@ -120,8 +128,10 @@ def _expand_zip(f: Any) -> list[Upload] | None:
             )
         wanted.append(m)
     if not wanted:
-        raise UploadError(f"{name}：压缩包内没有年报文件（.docx、.pdf、.txt 等）")
+        raise UploadError(f"{name}：压缩包内没有年报文件（.docx、.pdf、.txt 或页面图片等）")
     out: list[Upload] = []
+    images: list[tuple[str, bytes]] = []  # (path inside the ZIP, bytes)
+    others: list[str] = []
     for m in wanted:
         try:
             # Read whole but bounded: a member's header may lie about its size.
@@ -131,17 +141,25 @@ def _expand_zip(f: Any) -> list[Upload] | None:
             raise UploadError(f"{name}：无法解压其中的 {safe_name(m.filename)}（{e}）") from None
         if len(data) > max_file:
             raise UploadError(f"{name}：压缩包内的 {safe_name(m.filename)} 解压后过大，已拒绝")
-        out.append(Upload(_zip_name(m), [data]))
+        path = _zip_path(m)
+        if is_image_name(Path(path)):
+            images.append((path, data))
+        else:
+            others.append(path)
+            out.append(Upload(safe_name(path), [data]))
+    reports = page_reports(images, folders=True, others=others, root=Path(name).stem)
+    out.extend(Upload(n, [b]) for n, b in reports)
     return out
 
 
-def _zip_name(m: zipfile.ZipInfo) -> str:
-    """The member's name: a ZIP from Windows without the UTF-8 flag spells it in GBK."""
+def _zip_path(m: zipfile.ZipInfo) -> str:
+    """The member's path inside the ZIP, ``/``-separated: a ZIP from Windows without the UTF-8
+    flag spells it in GBK."""
     raw = m.filename
     if not m.flag_bits & 0x800:
         with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
             raw = raw.encode("cp437").decode("gbk")
-    return safe_name(raw)
+    return "/".join(p for p in raw.replace("\\", "/").split("/") if p not in ("", ".", ".."))
 
 
 def safe_name(name: str) -> str:
