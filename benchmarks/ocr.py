@@ -59,6 +59,12 @@ def run(
         for w in got.warnings
         if w.code in ("ocr-low-confidence", "ocr-digit") and w.location
     }
+    # A blank OCR cell (confidence 0) is named by its table's one ``ocr-blank`` warning; a row
+    # whose values were lost by ``row-without-values`` or ``missing-row``, naming its label.
+    blank_tables = {w.location.table for w in got.warnings if w.code == "ocr-blank" and w.location}
+    lost_rows = " ".join(
+        w.message for w in got.warnings if w.code in ("row-without-values", "missing-row")
+    )
     total = right = flagged = 0
     for key in ("t3", "t4"):
         for row in report.tables[key].rows if key in report.tables else []:
@@ -68,7 +74,11 @@ def run(
                 same = mine is not None and mine.raw.strip() == cell.raw.strip()
                 if mine is not None and same and mine.value == cell.value:
                     right += 1
-                elif mine is not None and mine.location is not None:
+                elif mine is None or mine.location is None:
+                    flagged += bool(row.label) and row.label in lost_rows
+                elif mine.location.ocr == 0 and not mine.raw.strip():
+                    flagged += key in blank_tables
+                else:
                     flagged += (mine.location.page, mine.location.box) in warned
     n = max(n_pages, 1)
     return total, right, flagged, n_pages, seconds / n, cpu / n
