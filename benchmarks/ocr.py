@@ -32,6 +32,9 @@ from tests import scans  # noqa: E402
 import gongkai  # noqa: E402
 
 NOISES = {n.name: n for n in (scans.CLEAN, scans.MILD, scans.HARSH)}
+# Parse warnings that name a row whose cells may be wrong: lost, too few (shifted), or a row
+# of values placed by the official row order.
+ROW_WARNINGS = ("row-without-values", "missing-row", "missing-cells", "inferred-row")
 
 
 def run(
@@ -59,12 +62,11 @@ def run(
         for w in got.warnings
         if w.code in ("ocr-low-confidence", "ocr-digit") and w.location
     }
-    # A blank OCR cell (confidence 0) is named by its table's one ``ocr-blank`` warning; a row
-    # whose values were lost by ``row-without-values`` or ``missing-row``, naming its label.
+    # A blank OCR cell (confidence 0) is named by its table's one ``ocr-blank`` warning; a cell
+    # of a row whose cells were lost, shifted or placed by row order, by a warning naming the
+    # row's label.
     blank_tables = {w.location.table for w in got.warnings if w.code == "ocr-blank" and w.location}
-    lost_rows = " ".join(
-        w.message for w in got.warnings if w.code in ("row-without-values", "missing-row")
-    )
+    row_warnings = " ".join(w.message for w in got.warnings if w.code in ROW_WARNINGS)
     total = right = flagged = 0
     for key in ("t3", "t4"):
         for row in report.tables[key].rows if key in report.tables else []:
@@ -74,8 +76,10 @@ def run(
                 same = mine is not None and mine.raw.strip() == cell.raw.strip()
                 if mine is not None and same and mine.value == cell.value:
                     right += 1
+                elif row.label and f"「{row.label}」" in row_warnings:
+                    flagged += 1
                 elif mine is None or mine.location is None:
-                    flagged += bool(row.label) and row.label in lost_rows
+                    continue
                 elif mine.location.ocr == 0 and not mine.raw.strip():
                     flagged += key in blank_tables
                 else:

@@ -110,6 +110,24 @@ def test_a_folder_of_page_images_is_one_report(tmp_path: Path, scanned: Report) 
     assert sorted((f["rule"], f["message"]) for f in checked["findings"]) == want
 
 
+def test_parse_takes_the_page_images_of_one_report(tmp_path: Path, scanned: Report) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(SCAN)
+    for i in (2, 3):  # the pages of tables 二, 三 and 四
+        pdf[i].render(scale=150 / 72).to_pil().save(tmp_path / f"扫描{i + 1}.png")
+    pdf.close()
+    pages = [str(tmp_path / "扫描3.png"), str(tmp_path / "扫描4.png")]
+    result = CliRunner().invoke(main, ["parse", *pages, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json(result.stdout)
+    want = {k: c.raw for k, c in cells(scanned).items() if k[0] in ("t3", "t4")}
+    assert {k: c.raw for k, c in cells(report).items() if k in want} == want
+    # Several files are one report only as page images: anything else is a usage error.
+    result = CliRunner().invoke(main, ["parse", pages[0], str(SEED)])
+    assert result.exit_code == 2 and "须都是同一份年报的页面图片" in result.output
+
+
 def test_a_scanned_page_among_text_pages_is_read() -> None:
     import pypdfium2 as pdfium
 

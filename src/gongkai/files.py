@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 REPORT_SUFFIXES = (".txt", ".md", ".text", ".docx", ".html", ".htm", ".pdf")
-# Page images of a scanned report (the same as gongkai.parse.ocr.IMAGE_SUFFIXES, kept here so
+# Page images of a scanned report (here rather than in gongkai.parse.ocr, so
 # that finding files does not import the OCR reader).
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 # The test corpus keeps each report's golden file beside it; it is not a report.

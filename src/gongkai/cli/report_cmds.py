@@ -14,21 +14,24 @@ from .. import parse as run_parse
 from ..check.finding import SEVERITY_ZH, Finding
 from ..check.rules import WARNINGS_REPORTED_AS
 from ..errors import GongkaiError
-from ..files import Pages, Source, find_files, source_path
+from ..files import Pages, Source, find_files, is_image_name, source_path
 from ..report import Report
 from . import render_table
-from ._app import EXIT_FINDINGS, EXIT_OK, err, fail, format_option, main, out
+from ._app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err, fail, format_option, main, out
 
 
 @main.command("parse")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option("table", "json")
 @click.option("--strict", is_flag=True, help="把解析警告当作错误")
-def parse_cmd(file: Path, fmt: str, strict: bool) -> None:
-    """读取一份年报，输出其表格（JSON 或表格形式）。FILE 也可以是装有一份年报各页图片的文件夹
-    （经OCR识别，按文件名排序）。"""
+def parse_cmd(files: tuple[Path, ...], fmt: str, strict: bool) -> None:
+    """读取一份年报，输出其表格（JSON 或表格形式）。FILES 是一个文件；也可以是装有一份年报各页
+    图片的文件夹（按文件名排序），或同一份年报的几张页面图片（按给出的顺序），经OCR识别。"""
+    if len(files) > 1 and not all(is_image_name(f) for f in files):
+        fail("一次只读取一份年报：给出多个文件时，须都是同一份年报的页面图片（PNG、JPEG、TIFF）")
+        raise SystemExit(EXIT_USAGE)
     try:
-        report = run_parse(file, strict=strict)
+        report = run_parse(files[0] if len(files) == 1 else list(files), strict=strict)
     except GongkaiError as e:
         fail(str(e))
         raise SystemExit(EXIT_FINDINGS) from None

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError
+from ..files import IMAGE_SUFFIXES  # noqa: F401 (re-exported: the suffixes of page images)
 from ..report import Location, ParseWarning
 from .document import Document, Line
 from .pdf_layout import Char, layout_page
@@ -63,7 +64,6 @@ TEXT_SCORE = 0.5  # rapidocr's own threshold: boxes recognised below it are drop
 NARROW = 0.55  # a Latin letter or digit's share of a Chinese character's width
 
 NEEDS_EXTRA = "需要OCR识别，但未安装OCR组件：请安装 gongkai[ocr]（pip install 'gongkai[ocr]'）"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 _engine: Any = None
 _det_pre: Any = None  # the detector's resizing and normalising, without rapidocr's upscaling
