@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ParseError
-from ..files import IMAGE_SUFFIXES  # noqa: F401 (re-exported: the suffixes of page images)
+from ..files import IMAGE_SUFFIXES as IMAGE_SUFFIXES  # re-exported: page images
 from ..report import Location, ParseWarning
 from .document import Document, Line
 from .pdf_layout import Char, layout_page
