@@ -236,6 +236,18 @@ def test_cells_the_detector_missed_are_read_from_their_ink(table_two_page: Any) 
     assert ocr._missed_cells(grey, found, hs, vs, 150, heights[len(heights) // 2]) == []
 
 
+def test_the_detector_input_is_rapidocrs_own_normalising() -> None:
+    import cv2
+    import numpy as np
+
+    grey = np.random.default_rng(7).integers(0, 256, (256, 384), dtype=np.uint8)
+    ocr.engine()
+    want = ocr._det_pre(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR))
+    got = ocr._det_input(grey)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    assert np.array_equal(got, want)
+
+
 def test_a_lone_narrow_digit_is_not_read_as_vertical_text() -> None:
     import numpy as np
 

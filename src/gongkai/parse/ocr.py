@@ -67,6 +67,7 @@ NEEDS_EXTRA = "需要OCR识别，但未安装OCR组件：请安装 gongkai[ocr]�
 
 _engine: Any = None
 _det_pre: Any = None  # the detector's resizing and normalising, without rapidocr's upscaling
+_det_lut: Any = None  # the same normalising as a table per channel and grey level
 _engine_lock = threading.Lock()
 
 
@@ -218,7 +219,10 @@ def _detect(grey: Any, dpi: float) -> list[Any]:
         cv2.BORDER_CONSTANT,
         value=255,
     )
-    x = _det_pre(cv2.cvtColor(canvas, cv2.COLOR_GRAY2BGR))
+    if max(canvas.shape) <= MAX_DET_SIDE:
+        x = _det_input(canvas)
+    else:  # a huge picture: rapidocr's own reducing and normalising
+        x = _det_pre(cv2.cvtColor(canvas, cv2.COLOR_GRAY2BGR))
     boxes, _ = det.postprocess_op(det.infer(x)[0], canvas.shape[:2])
     boxes = det.filter_tag_det_res(boxes, small.shape[:2])
     if len(boxes) == 0:
@@ -226,6 +230,22 @@ def _detect(grey: Any, dpi: float) -> list[Any]:
     sx, sy = w / small.shape[1], h / small.shape[0]
     scale_xy = np.array([sx, sy], dtype=np.float32)
     return [np.asarray(b, dtype=np.float32) * scale_xy for b in eng.sorted_boxes(boxes)]
+
+
+def _det_input(grey: Any) -> Any:
+    """The detector's input for a grey picture: what rapidocr's DetPreProcess makes of it in
+    three colour channels (each pixel scaled and normalised with that channel's mean and
+    deviation), looked up from one table of the 256 grey levels per channel: 0.15 s a page
+    less, on the one step of a page that runs on a single core."""
+    import numpy as np
+
+    global _det_lut
+    if _det_lut is None:
+        det = engine().text_det
+        levels = np.arange(256, dtype=np.float32) * np.float32(1 / 255.0)
+        mean, std = np.array(det.mean), np.array(det.std)
+        _det_lut = ((levels[None, :] - mean[:, None]) / std[:, None]).astype(np.float32)
+    return _det_lut[:, grey][np.newaxis]
 
 
 def _turn(grey: Any, quads: list[Any], dpi: float) -> int:
