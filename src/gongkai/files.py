@@ -56,6 +56,17 @@ class Pages:
     def missing(self) -> list[int]:
         return missing_pages(self.numbers)
 
+    @property
+    def title(self) -> str:
+        """The report's own name: its folder's, or the pages' name without the page number
+        (``某局2024_p1.png`` → ``某局2024``); empty for the top of a ZIP."""
+        if not any(n is not None for n in self.numbers) or "*" not in Path(self.label).name:
+            return Path(self.label).name
+        m = _PAGE_NUMBER.match(os.path.splitext(self.pages[0].name)[0])
+        assert m is not None  # a page of a numbered group has its number
+        k = next(i for i in range(1, 6) if m.group(f"n{i}") is not None)
+        return m.group(f"b{k}").rstrip(" _-.")
+
 
 Source = Path | Pages  # one report: a file, or the page images of a scanned one
 

@@ -95,7 +95,7 @@ def parse(
 
 
 def _parse_images(paths: list[Path], name: str | None, strict: bool, ocr: bool | None) -> Report:
-    if ocr is False:
+    if ocr is False:  # refused before any page is read
         raise ParseError("图片年报需要OCR识别，但OCR已关闭", Location(file=name) if name else None)
     return parse_images([(p.name, _read_limited(p, p.name)) for p in paths], name, strict=strict)
 

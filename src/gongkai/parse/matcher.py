@@ -152,20 +152,20 @@ class RowMatcher:
         is that near."""
         if len(norm) < MIN_NEAR:
             return None
-        best: dict[int, int] = {}
+        best: dict[int, tuple[int, int]] = {}  # row → (edits, the allowed edits of that form)
         for i, _, forms in self._forms:
             for form in forms:
-                if len(form) >= MIN_NEAR and abs(len(form) - len(norm)) <= _allowed(len(form)):
-                    d = edits(norm, form)
-                    best[i] = min(best.get(i, d), d)
-        ranked = sorted(best.items(), key=lambda e: e[1])
+                allowed = _allowed(len(form))
+                if len(form) >= MIN_NEAR and abs(len(form) - len(norm)) <= allowed:
+                    found = (edits(norm, form), allowed)
+                    best[i] = min(best[i], found) if i in best else found
+        ranked = sorted((d, i, allowed) for i, (d, allowed) in best.items())
         if not ranked:
             return None
-        i, d = ranked[0]
-        form_len = max(len(f) for f in self._forms[i][2])
-        if d == 0 or d > _allowed(form_len):
+        d, i, allowed = ranked[0]
+        if d == 0 or d > allowed:
             return None
-        if len(ranked) > 1 and ranked[1][1] < d + NEAR_MARGIN:
+        if len(ranked) > 1 and ranked[1][0] < d + NEAR_MARGIN:
             return None
         return i, d
 

@@ -292,24 +292,31 @@ def _upside_down(grey: Any, quads: list[Any]) -> bool:
 def _recognise(grey: Any, quads: list[Any]) -> list[tuple[Any, str, float]]:
     if not quads:
         return []
-    eng = engine()
     # A box's short side: a line's height, or a vertical column's width. Their median is the
     # size of one character of the page's text.
     sides = sorted(min(_side(q, 0, 1), _side(q, 0, 3)) for q in quads)
     size = sides[len(sides) // 2]
-    crops = [_crop(grey, q, glyph=size) for q in quads]
+    return _read_crops(quads, [_crop(grey, q, glyph=size) for q in quads])
+
+
+def _read_crops(quads: Sequence[Any], crops: Sequence[Any]) -> list[tuple[Any, str, float]]:
+    """The crops recognised, ``threads()`` at a time; those read with a score below
+    :data:`TEXT_SCORE`, or as nothing, are dropped (as rapidocr drops them)."""
+    if not crops:
+        return []
+    rec = engine().text_rec
     n = threads()
     if n > 1 and len(crops) > 8:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(n) as pool:  # onnxruntime lets go of the GIL while it runs
-            texts = list(pool.map(partial(_recognise_one, eng.text_rec), crops, chunksize=8))
+            texts = list(pool.map(partial(_recognise_one, rec), crops))
     else:
-        texts = [_recognise_one(eng.text_rec, c) for c in crops]
+        texts = [_recognise_one(rec, c) for c in crops]
     return [
         (q.tolist(), text, score)
         for q, (text, score) in zip(quads, texts, strict=True)
-        if score >= TEXT_SCORE
+        if score >= TEXT_SCORE and text.strip()
     ]
 
 
@@ -338,8 +345,7 @@ def _missed_cells(
     centres = [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in _chars(found, 1.0)]
     inset = max(3, round(CELL_INSET * dpi))
     speck = max(2, round((dpi / 200) ** 2 * SPECK))
-    eng = engine()
-    out: list[tuple[Any, str, float]] = []
+    quads: list[Any] = []
     for grid in grids:
         for atom in sorted(set(grid.owner)):
             x0, y0, x1, y1 = (round(v * px) for v in cell_box(grid, atom))
@@ -357,11 +363,10 @@ def _missed_cells(
             pad = max(3.0, 0.35 * (by1 - by0))
             qx0, qy0 = max(ix0, ix0 + bx0 - pad), max(iy0, iy0 + by0 - pad)
             qx1, qy1 = min(ix1, ix0 + bx1 + pad), min(iy1, iy0 + by1 + pad)
-            quad = np.array([[qx0, qy0], [qx1, qy0], [qx1, qy1], [qx0, qy1]], dtype=np.float32)
-            text, score = _recognise_one(eng.text_rec, _crop(grey, quad))
-            if score >= TEXT_SCORE and text.strip():
-                out.append((quad.tolist(), text, score))
-    return out
+            quads.append(
+                np.array([[qx0, qy0], [qx1, qy0], [qx1, qy1], [qx0, qy1]], dtype=np.float32)
+            )
+    return _read_crops(quads, [_crop(grey, q) for q in quads])
 
 
 def _ink_box(mask: Any, speck: int) -> tuple[int, int, int, int] | None:

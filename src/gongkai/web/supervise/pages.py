@@ -7,16 +7,12 @@ per report, so each such group is stored as one image-only PDF of its pages
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ...errors import ParseError
 from ...files import Pages, group_images, in_folder
 from ...parse.image_pdf import image_pdf
-
-# What is left of a group's label before its page number: 某局2024_p*.png → 某局2024.
-_BEFORE_NUMBER = re.compile(r"(?i)[\s_\-.（(\[第]*(?:p|page)?$")
 
 
 def page_reports(
@@ -56,16 +52,9 @@ def page_reports(
         if len(pages) == 1:  # a folder with one image: the image is the report, as it is
             out.extend(pages)
             continue
-        title = _title(source, root)
+        title = f"{source.title or root}.pdf"
         try:
             out.append((title, image_pdf(pages, title)))
         except ParseError:
             out.extend(pages)
     return out
-
-
-def _title(group: Pages, root: str) -> str:
-    name = PurePosixPath(group.label).name
-    if "*" in name:
-        name = _BEFORE_NUMBER.sub("", name.split("*")[0])
-    return f"{name or root}.pdf"
